@@ -1,0 +1,3 @@
+export { runCli } from './main';
+export { CliUsageError } from './args';
+export type { CliIO } from './io';

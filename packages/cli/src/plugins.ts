@@ -1,0 +1,6 @@
+import '@adapters/bert/register';
+import '@adapters/lora/register';
+import '@adapters/ia3/register';
+
+/** Importing this module registers every model and method package the CLI ships with. */
+export const PLUGINS_REGISTERED = true;

@@ -1,0 +1,2 @@
+export * from './optimizers';
+export * from './train-step';

@@ -1,0 +1,19 @@
+import { configValue, defineMethod } from '@adapters/core';
+import { loraTargets } from '@adapters/lora';
+import { createIa3Module } from './ia3-module';
+
+/**
+ * (IA)³ (Liu et al. 2022) as in Python `adapters`: `LoRAConfig` with `composition_mode="scale"`
+ * (identifier `ia3`: keys, values and the FFN intermediate projection).
+ */
+export const ia3 = defineMethod({
+  name: 'ia3',
+  kinds: ['linear'],
+  container: 'loras',
+  compositions: ['Stack', 'BatchSplit', 'Average', 'Parallel', 'MultiTask'],
+  accepts: (c) => configValue(c, 'architecture') === 'lora' && configValue(c, 'composition_mode') === 'scale',
+  createModule(site, ctx) {
+    if (!loraTargets(site, ctx.config)) return undefined;
+    return createIa3Module(site, ctx);
+  },
+});

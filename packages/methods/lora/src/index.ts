@@ -1,0 +1,4 @@
+export { lora } from './lora';
+export { createLoraModule, gateValue, createGate } from './lora-module';
+export { loraTargets, num as configNumber } from './targets';
+export { kaimingUniform, normal } from './init';

@@ -1,0 +1,30 @@
+import { type AdapterConfig, configValue, defineMethod } from '@adapters/core';
+import { createLoraModule } from './lora-module';
+import { loraTargets } from './targets';
+
+/** True for `LoRAConfig`-family configs in additive mode without VeRA/DoRA extras. */
+function isPlainLora(c: AdapterConfig): boolean {
+  return (
+    configValue(c, 'architecture') === 'lora' &&
+    configValue(c, 'composition_mode') === 'add' &&
+    (configValue(c, 'vera_d') ?? null) === null &&
+    (configValue(c, 'vera_b') ?? null) === null &&
+    !configValue(c, 'use_dora')
+  );
+}
+
+/**
+ * LoRA (Hu et al. 2021) as in Python `adapters`: low-rank updates on q/k/v (per `attn_matrices`),
+ * FFN up (`intermediate_lora`) and FFN down (`output_lora`) projections.
+ */
+export const lora = defineMethod({
+  name: 'lora',
+  kinds: ['linear'],
+  container: 'loras',
+  compositions: ['Stack', 'BatchSplit', 'Average', 'Parallel', 'MultiTask'],
+  accepts: isPlainLora,
+  createModule(site, ctx) {
+    if (!loraTargets(site, ctx.config)) return undefined;
+    return createLoraModule(site, ctx);
+  },
+});
