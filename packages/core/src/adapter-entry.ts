@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { AdapterConfig } from './config';
+import type { AnyAdapterConfig } from './config';
 import type { AdapterMethod, FusionModule, ModuleOfKind, SharedParams } from './define-method';
 import type { Site, SiteKind } from './hook-points';
 
@@ -13,7 +13,7 @@ export interface PlacedModule {
 /** Everything the model keeps about one added adapter. */
 export interface AdapterEntry {
   readonly name: string;
-  readonly config: AdapterConfig;
+  readonly config: AnyAdapterConfig;
   /** The method of each part (several for ConfigUnion configs such as MAM / UniPELT). */
   readonly methods: readonly AdapterMethod[];
   /** siteId → module. */

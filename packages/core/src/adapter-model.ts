@@ -7,7 +7,7 @@ import {
   fusionName,
 } from './composition/blocks';
 import { normalizeSetup } from './composition/validate';
-import { type AdapterConfig, type ConfigInput, configMembers, resolveAdapterConfig } from './config';
+import { type AdapterConfig, type AnyAdapterConfig, type ConfigInput, configMembers, resolveAdapterConfig } from './config';
 import type { AdapterMethod, FusionModule, MethodInitContext, SharedParams } from './define-method';
 import type { ModelDefinition, ModelInfo, ModelOutput } from './define-model';
 import { AdapterConfigError, AdaptersError, MissingPluginError, NotFoundError } from './errors';
@@ -124,7 +124,7 @@ export class AdapterModel<Cfg = unknown> {
   }
 
   /** The resolved config of an adapter. */
-  adapterConfig(name: string): AdapterConfig {
+  adapterConfig(name: string): AnyAdapterConfig {
     return this.entry(name).config;
   }
 
@@ -296,7 +296,7 @@ export class AdapterModel<Cfg = unknown> {
     }
     checkSetupSupport(
       node,
-      (a) => this.entry(a).methods,
+      (a) => [...this.entry(a).methods],
       this.info.modelType,
       this.definition.compositions,
     );

@@ -4,7 +4,10 @@
  *
  * @packageDocumentation
  */
-import './register-gradients';
+import { ensureGradientsRegistered } from './register-gradients';
+
+// A used binding keeps tfjs-core's gradient registrations in bundles despite `sideEffects: false`.
+ensureGradientsRegistered();
 
 export * from './errors';
 export * from './hook-points';

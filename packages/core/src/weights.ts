@@ -10,9 +10,14 @@ export type TensorSource = (name: string) => RawTensor | undefined;
 
 let variableCounter = 0;
 
-/** A uniquely named tfjs variable (tfjs requires unique variable names per engine). */
+/**
+ * A uniquely named tfjs variable (tfjs requires unique variable names per engine). Takes
+ * ownership of `value`: it is disposed once the variable holds its data.
+ */
 export function namedVariable(value: tf.Tensor, key: string, trainable = true): tf.Variable {
-  return tf.variable(value, trainable, `${key}#${++variableCounter}`);
+  const v = tf.variable(value, trainable, `${key}#${++variableCounter}`);
+  value.dispose();
+  return v;
 }
 
 /** `[a, b]` → transposed copy of raw float data. */

@@ -12,6 +12,7 @@ import { AdapterConfigError } from '../errors';
 import {
   cloneJsonValue,
   isJsonObject,
+  markNotJson,
   pyTruthy,
   setOwnProperty,
   toJsonValue,
@@ -240,6 +241,7 @@ function make(cls: ConfigClass, values: Record<string, JsonValue>, extra: Record
     extra: Object.freeze(extra),
   });
   CONFIGS.add(c);
+  markNotJson(c, `a ${cls.className} instance`);
   return c;
 }
 

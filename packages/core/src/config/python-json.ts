@@ -67,9 +67,11 @@ function floatJson(x: number): string {
 /**
  * Python's `json.dumps(value, indent=..., sort_keys=..., separators=..., ensure_ascii=...)`, byte for byte:
  * Python float repr (`4.0`, `1e-05`), ints without exponent, `NaN`/`Infinity`, `\uXXXX` escapes (lower-case
- * hex) for non-ASCII characters, empty containers as `[]`/`{}` even when indenting.
+ * hex) for non-ASCII characters, empty containers as `[]`/`{}` even when indenting. Accepts any
+ * {@link JsonValue}-shaped data (plain objects, arrays, strings, numbers, booleans, null, {@link PyFloat});
+ * anything else throws {@link AdapterConfigError} (Python `TypeError: not JSON serializable`).
  */
-export function pythonJsonDumps(value: JsonValue, options: PythonJsonDumpsOptions = {}): string {
+export function pythonJsonDumps(value: unknown, options: PythonJsonDumpsOptions = {}): string {
   const indent = options.indent === undefined ? undefined : ' '.repeat(Math.max(0, Math.floor(options.indent)));
   const [itemSep, keySep] = options.separators ?? (indent === undefined ? [', ', ': '] : [',', ': ']);
   const sortKeys = options.sortKeys ?? false;
@@ -83,7 +85,7 @@ export function pythonJsonDumps(value: JsonValue, options: PythonJsonDumpsOption
     if (typeof v === 'number') return Number.isInteger(v) ? pyIntRepr(v) : floatJson(v);
     if (typeof v === 'string') return pythonJsonString(v, ensureAscii);
     if (v instanceof PyFloat) return floatJson(v.value);
-    if (typeof v === 'object') {
+    if (typeof v === 'object' && (Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)) {
       if (stack.has(v)) throw new AdapterConfigError('Circular reference detected');
       const isArr = Array.isArray(v);
       const entries: Array<[string | undefined, unknown]> = isArr
@@ -104,7 +106,8 @@ export function pythonJsonDumps(value: JsonValue, options: PythonJsonDumpsOption
       const tail = indent === undefined ? close : `\n${indent.repeat(level)}${close}`;
       return head + parts.join(sep) + tail;
     }
-    throw new AdapterConfigError(`Object of type ${typeof v} is not JSON serializable`);
+    const type = typeof v === 'object' ? ((v as object).constructor?.name ?? 'object') : typeof v;
+    throw new AdapterConfigError(`Object of type ${type} is not JSON serializable`);
   };
   return enc(value, 0);
 }
@@ -122,7 +125,7 @@ const NUMBER_RE = /-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?/y;
  * Python's `json.loads(text)`: standard JSON plus `NaN`, `Infinity`, `-Infinity`; numbers with a fraction or an
  * exponent become Python floats (integral ones as {@link PyFloat}, so `1.0` stays `1.0` when written back),
  * others ints; duplicate keys keep the last value; control characters inside strings are rejected (strict).
- * Integers beyond ±2^53 are rejected rather than silently rounded. Throws {@link AdapterFormatError}.
+ * Integers that a JS number cannot hold exactly (beyond ±2^53, e.g. `2**53 + 1`) are rejected rather than rounded. Throws {@link AdapterFormatError}.
  */
 export function parsePythonJson(text: string, options: ParsePythonJsonOptions = {}): JsonValue {
   const file = options.file ?? '<json>';
@@ -273,7 +276,9 @@ export function parsePythonJson(text: string, options: ParsePythonJsonOptions = 
         return Number.isInteger(x) ? new PyFloat(x) : x;
       }
       const n = Number(m[0]);
-      if (!Number.isSafeInteger(n)) return fail(`integer ${m[0]} is outside the exactly representable range ±2^53`, start);
+      if (!Number.isSafeInteger(n) && BigInt(n) !== BigInt(m[0])) {
+        return fail(`integer ${m[0]} cannot be represented exactly by a JS number`, start);
+      }
       return n === 0 ? 0 : n; // Python int has no -0
     }
     return fail('Expecting value');

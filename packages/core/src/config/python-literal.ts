@@ -129,10 +129,8 @@ class LiteralParser {
       end = start + im[0].length;
       const text = im[0].replace(/_/g, '');
       const big = BigInt(text);
-      if (big > BigInt(Number.MAX_SAFE_INTEGER)) {
-        this.fail(`integer ${im[0]} is outside the exactly representable range ±2^53`, start);
-      }
       value = Number(big);
+      if (BigInt(value) !== big) this.fail(`integer ${im[0]} cannot be represented exactly by a JS number`, start);
     } else {
       return this.fail('invalid number literal', start);
     }

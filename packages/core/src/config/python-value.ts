@@ -224,6 +224,13 @@ function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void
 /** @internal Sets an own enumerable property, safe for the key `__proto__`. */
 export const setOwnProperty = setOwn;
 
+const OPAQUE = new WeakMap<object, string>();
+
+/** @internal Marks objects (config instances) that must not be converted as plain JSON objects. */
+export function markNotJson(obj: object, what: string): void {
+  OPAQUE.set(obj, what);
+}
+
 function describeType(x: unknown): string {
   if (x === undefined) return 'undefined';
   if (typeof x === 'object') return x === null ? 'null' : (x.constructor?.name ?? 'object');
@@ -253,6 +260,10 @@ function convert(x: unknown, path: string, top: string, seen: Set<object>): Json
   if (x === null || typeof x === 'boolean' || typeof x === 'string' || typeof x === 'number') return x;
   if (x instanceof PyFloat) return Number.isInteger(x.value) ? x : x.value;
   if (typeof x === 'object') {
+    const opaque = OPAQUE.get(x);
+    if (opaque !== undefined) {
+      throw new AdapterConfigError(`${path} is ${opaque}, not a JSON value (use configToDict() to get its dict)`, top);
+    }
     if (seen.has(x)) throw new AdapterConfigError(`circular reference at ${path}`, top);
     if (Array.isArray(x)) {
       seen.add(x);

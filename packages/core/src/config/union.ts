@@ -6,7 +6,7 @@
 
 import { AdapterConfigError } from '../errors';
 import { isAdapterConfig, singleGet, singleItems, singleReplace, singleToDict, type AdapterConfig } from './config-class';
-import { pyEquals, pyTruthy, type JsonValue } from './python-value';
+import { markNotJson, pyEquals, pyTruthy, type JsonValue } from './python-value';
 
 /** An immutable union of non-union configs. */
 export interface ConfigUnion {
@@ -80,15 +80,16 @@ export function validateConfigUnion(configs: readonly unknown[]): void {
  * Python `ConfigUnion(*configs)`: validates ({@link validateConfigUnion}) and builds an immutable union.
  * `className` names the preset class (`MAMConfig`, `UniPELTConfig`); default `ConfigUnion`.
  */
-export function createConfigUnion(configs: readonly AdapterConfig[], className = 'ConfigUnion'): ConfigUnion {
+export function createConfigUnion(configs: readonly AnyAdapterConfig[], className = 'ConfigUnion'): ConfigUnion {
   validateConfigUnion(configs);
   const u: ConfigUnion = Object.freeze({
     kind: 'union' as const,
     className,
     architecture: 'union' as const,
-    configs: Object.freeze([...configs]),
+    configs: Object.freeze([...(configs as readonly AdapterConfig[])]),
   });
   UNIONS.add(u);
+  markNotJson(u, `a ${className} instance`);
   return u;
 }
 

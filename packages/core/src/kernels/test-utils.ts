@@ -99,7 +99,7 @@ export function miniTransformerStep(): tf.Tensor[] {
     const logits = tf.matMul(cls, e, false, true); // tied output embedding: [B,V]
     const logp = tf.logSoftmax(logits);
     const picked = tf.sum(tf.mul(logp, tf.oneHot(labels, V)), -1);
-    return tf.neg(tf.mean(picked));
+    return tf.neg(tf.mean(picked)) as tf.Scalar;
   };
   const params = [emb, wqkv, wo, w1, w2, gamma, beta];
   const { value, grads } = tf.valueAndGrads(loss as (...a: tf.Tensor[]) => tf.Tensor)(params);

@@ -37,7 +37,8 @@ describe('UnsortedSegmentSum scatter-add kernel', () => {
       const ids = [2, 0, 2, 1, 1, 0];
       const [f, i32] = await runOn(backend, () => {
         const x = tf.tensor3d(xVals, [2, 3, 4]);
-        const s = tf.tensor2d(ids, [2, 3], 'int32');
+        // N-D segment ids: supported by the kernel (TensorFlow semantics); the op is typed 1-D.
+        const s = tf.tensor2d(ids, [2, 3], 'int32') as unknown as tf.Tensor1D;
         const r1 = tf.unsortedSegmentSum(x, s, 3);
         const r2 = tf.unsortedSegmentSum(tf.cast(x, 'int32'), s, 3);
         expect(r1.shape).toEqual([3, 4]);

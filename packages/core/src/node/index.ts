@@ -81,3 +81,5 @@ export async function listNodeBackends(): Promise<BackendName[]> {
   await probeNodeWebGpu();
   return listBackends();
 }
+
+export { NodeFsStorage, nodeStorage } from './fs-storage';

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { AdapterModel } from '../adapter-model';
 import {
-  type AdapterConfig,
+  type AnyAdapterConfig,
   configToDict,
   parsePythonJson,
   pythonJsonDumps,
@@ -50,7 +50,7 @@ function pythonSavesKey(key: string, name: string): boolean {
 }
 
 /** Builds the `adapter_config.json` text exactly as Python writes it (indent 2, sorted keys). */
-export function adapterConfigJson(model: AdapterModel, name: string, config: AdapterConfig, meta: Record<string, unknown> = {}): string {
+export function adapterConfigJson(model: AdapterModel, name: string, config: AnyAdapterConfig, meta: Record<string, unknown> = {}): string {
   const full: Record<string, unknown> = {
     config: configToDict(config),
     hidden_size: model.info.hiddenSize,
@@ -113,8 +113,11 @@ export function renameAdapterKey(key: string, from: string, to: string): string 
   return k.slice(1);
 }
 
-/** Reads a JSON file into a plain object. */
-export async function readJson(storage: Storage, path: string): Promise<Record<string, unknown>> {
+/**
+ * Reads a JSON file into a plain object. With `python: true` (adapter configs) Python's int/float
+ * distinction is kept (`PyFloat`); otherwise (model `config.json`) numbers are plain.
+ */
+export async function readJson(storage: Storage, path: string, opts: { python?: boolean } = {}): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = utf8.decode(await storage.readFile(path));
@@ -122,7 +125,7 @@ export async function readJson(storage: Storage, path: string): Promise<Record<s
     throw new AdapterFormatError(path, `cannot read file: ${(e as Error).message}`);
   }
   try {
-    const v = parsePythonJson(text) as unknown;
+    const v = opts.python ? (parsePythonJson(text, { file: path }) as unknown) : (JSON.parse(text) as unknown);
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('top level is not an object');
     return v as Record<string, unknown>;
   } catch (e) {
@@ -162,7 +165,7 @@ function fixLegacyConfig(json: Record<string, unknown>, config: Record<string, u
  */
 export async function loadAdapter(model: AdapterModel, storage: Storage, dir: string, opts: LoadAdapterOptions = {}): Promise<string> {
   const configPath = joinPath(dir, ADAPTER_FILES.config);
-  const json = await readJson(storage, configPath);
+  const json = await readJson(storage, configPath, { python: true });
   const rawConfig = json.config;
   if (typeof rawConfig !== 'object' || rawConfig === null) throw new AdapterFormatError(configPath, 'missing "config" object', 'config');
   if (typeof json.hidden_size === 'number' && json.hidden_size !== model.info.hiddenSize) {

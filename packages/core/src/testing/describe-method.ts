@@ -40,16 +40,26 @@ function out(model: AdapterModel, inputs: Record<string, tf.Tensor>, key: string
 export function perturbAdapter(model: AdapterModel, name: string, seed = 1): void {
   let s = seed;
   for (const v of model.adapterParameters(name).values()) {
-    const t = tf.randomNormal(v.shape, 0, 0.2, 'float32', s++);
-    v.assign(tf.add(t, tf.onesLike(t).mul(v.name.includes('lora_B') && v.shape[1] === 1 ? 1 : 0)));
+    // Vectors initialised to ones (e.g. (IA)³ scales) are perturbed around 1, everything else around 0.
+    const allOnes = tf.tidy(() => tf.all(tf.equal(v, 1)).dataSync()[0] === 1);
+    const t = tf.tidy(() => tf.add(tf.randomNormal(v.shape, 0, 0.2, 'float32', s++), allOnes ? 1 : 0));
+    v.assign(t);
     t.dispose();
   }
 }
 
-/** A loss that depends on every output element: mean of squares. */
+/**
+ * A loss that depends on every output element and is not invariant under LayerNorm (a plain mean
+ * of squares of a LayerNorm output is constant): mean of `(h − c)²` for a fixed pattern `c`.
+ */
 function meanSquares(model: AdapterModel, inputs: Record<string, tf.Tensor>, key: string): tf.Scalar {
   const o = model.forward(inputs, { training: true });
-  return tf.mean(tf.square(o[key] as tf.Tensor)) as tf.Scalar;
+  const h = o[key] as tf.Tensor;
+  const d = h.shape[h.shape.length - 1]!;
+  return tf.tidy(() => {
+    const c = tf.sin(tf.mul(tf.range(0, d, 1, 'float32'), 0.7));
+    return tf.mean(tf.square(tf.sub(h, c))) as tf.Scalar;
+  });
 }
 
 /**

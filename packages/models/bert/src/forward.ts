@@ -34,7 +34,7 @@ function embeddings(c: BertConfig, w: W, inputs: Readonly<Record<string, tf.Tens
   const positionIds =
     inputs.position_ids ??
     (c.modelType === 'bert'
-      ? tf.broadcastTo(tf.range(0, t, 1, 'int32').reshape([1, t]), [b, t])
+      ? tf.broadcastTo(tf.reshape(tf.range(0, t, 1, 'int32'), [1, t]), [b, t])
       : robertaPositionIds(ids, c.padTokenId));
   const tokenTypes = inputs.token_type_ids ?? tf.zeros([b, t], 'int32');
   const flat = (x: tf.Tensor): tf.Tensor => tf.reshape(tf.cast(x, 'int32'), [-1]);
