@@ -1,4 +1,5 @@
 import { AdaptersError } from '@adapters/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { CliUsageError } from './args';
 import { forwardCommand } from './commands/forward';
 import { type CliIO, processIO } from './io';
@@ -19,6 +20,8 @@ Commands:
  * printed with their message), 2 usage error.
  */
 export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
+  // Silence tfjs' "install tfjs-node" banner on stdout; machine-readable output stays clean.
+  tf.env().set('PROD', true);
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     io.stdout(USAGE);
