@@ -50,7 +50,11 @@ const isLfs = (file: string): boolean => /\.(safetensors|bin)$/.test(file);
 export class HubServer {
   readonly requests: LoggedRequest[] = [];
   private server: Server | undefined;
+  private cdnServer: Server | undefined;
+  /** Origin of the CDN that LFS files redirect to (another port: another origin). */
+  cdnUrl = '';
   private readonly faults = new Map<string, Fault>();
+  private readonly renamed = new Map<string, string>();
   url = '';
 
   constructor(readonly root: string) {}
@@ -77,6 +81,10 @@ export class HubServer {
   corrupt(repoPath: string, times = Infinity): void {
     this.faults.set(repoPath, { kind: 'corrupt', bytes: 0, times });
   }
+  /** Answers requests for `from` with a relative 307 to `to` (a renamed repository, as the Hub does). */
+  rename(from: string, to: string): void {
+    this.renamed.set(from, to);
+  }
   clearFaults(): void {
     this.faults.clear();
   }
@@ -86,24 +94,30 @@ export class HubServer {
   }
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => {
-      try {
-        this.handle(req, res);
-      } catch (e) {
-        res.writeHead(500).end(String(e));
-      }
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const listen = async (): Promise<[Server, string]> => {
+      const s = createServer((req, res) => {
+        try {
+          this.handle(req, res);
+        } catch (e) {
+          res.writeHead(500).end(String(e));
+        }
+      });
+      await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+      return [s, `http://127.0.0.1:${(s.address() as AddressInfo).port}`];
+    };
+    [this.server, this.url] = await listen();
+    [this.cdnServer, this.cdnUrl] = await listen();
     return this.url;
   }
 
   async close(): Promise<void> {
-    const s = this.server;
-    if (!s) return;
+    for (const s of [this.server, this.cdnServer]) {
+      if (!s) continue;
+      s.closeAllConnections();
+      await new Promise<void>((resolve) => s.close(() => resolve()));
+    }
     this.server = undefined;
-    s.closeAllConnections();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
+    this.cdnServer = undefined;
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -122,6 +136,10 @@ export class HubServer {
     if (!m) return void res.writeHead(404, { 'x-error-code': 'RepoNotFound' }).end();
     const [, org, name, revEnc, fileEnc] = m as unknown as [string, string, string, string, string];
     const repoId = `${org}/${name}`;
+    const movedTo = this.renamed.get(repoId);
+    if (movedTo) {
+      return void res.writeHead(307, { location: url.pathname.replace(`/${repoId}/`, `/${movedTo}/`) }).end();
+    }
     const revision = decodeURIComponent(revEnc);
     const file = fileEnc.split('/').map(decodeURIComponent).join('/');
     const base = path.join(this.root, org, name);
@@ -139,7 +157,7 @@ export class HubServer {
     if (isLfs(file)) {
       const sha = sha256(bytes);
       res.writeHead(302, {
-        location: `${this.url}/cdn/${sha}`,
+        location: `${this.cdnUrl}/cdn/${sha}`,
         'x-repo-commit': commit,
         'x-linked-etag': `"${sha}"`,
         'x-linked-size': String(bytes.byteLength),
@@ -197,8 +215,9 @@ export class HubServer {
         body = body.map((b) => b ^ 0xff);
       } else {
         res.writeHead(status, { ...headers, ...extra, 'content-length': String(body.byteLength) });
+        // Let the client read the bytes before the connection drops (a stream error discards queued chunks).
         res.write(body.subarray(0, Math.min(fault.bytes, body.byteLength)), () => {
-          res.socket?.destroy();
+          setTimeout(() => res.socket?.destroy(), 50);
         });
         return;
       }

@@ -1,0 +1,98 @@
+// Method benchmarks on a BERT-base-sized model (hidden 768, 12 layers, 12 heads, FFN 3072) with
+// random weights, batch 8 × 128 tokens, on the wasm backend: forward and train-step time of each
+// method relative to the same model without adapters (forward) and to full fine-tuning (train),
+// all measured in ONE run. Prints one JSON report on stdout.
+//
+//   pnpm build && node benchmarks/methods.mjs [--only lora,seq_bn] [--threads N] [--reps N] [--quick] [--backend wasm|cpu|webgpu]
+//
+// --quick: a 2-layer, hidden-128 model, batch 2 × 32 (for CI smoke runs; numbers not meaningful).
+import { performance } from 'node:perf_hooks';
+import { AdamW, createRandomModel, trainStep } from '@adapters/core';
+import { setupNodeBackend } from '@adapters/core/node';
+import { bert } from '@adapters/bert';
+import * as tf from '@tensorflow/tfjs-core';
+import { loadMethods } from './lib/plugins.mjs';
+
+const argv = process.argv.slice(2);
+const arg = (name, fallback) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : fallback;
+};
+const quick = argv.includes('--quick');
+const reps = Number(arg('reps', quick ? 2 : 3));
+const only = arg('only', '')?.split(',').filter(Boolean);
+const backendInfo = await setupNodeBackend({ backend: arg('backend', 'wasm'), threads: Number(arg('threads', 1)) });
+
+const config = quick
+  ? { model_type: 'bert', hidden_size: 128, num_attention_heads: 4, num_hidden_layers: 2, intermediate_size: 512, vocab_size: 1000, max_position_embeddings: 64 }
+  : { model_type: 'bert', hidden_size: 768, num_attention_heads: 12, num_hidden_layers: 12, intermediate_size: 3072, vocab_size: 30522, max_position_embeddings: 512 };
+const [B, T] = quick ? [2, 32] : [8, 128];
+config.hidden_dropout_prob = 0;
+config.attention_probs_dropout_prob = 0;
+
+const { methods, cases } = await loadMethods();
+const selected = cases.filter((c) => !only?.length || only.includes(c.id));
+const model = createRandomModel(bert, config, { methods, seed: 1 });
+const inputs = {
+  input_ids: tf.randomUniform([B, T], 0, config.vocab_size, 'int32', 3),
+  attention_mask: tf.ones([B, T], 'int32'),
+};
+const target = tf.sin(tf.mul(tf.range(0, config.hidden_size, 1, 'float32'), 0.7));
+const loss = () => tf.mean(tf.square(tf.sub(model.forward(inputs).last_hidden_state, target)));
+
+/** Median wall time (ms) of `fn` over `reps` runs after one warm-up; `fn` must sync on its result. */
+async function time(fn) {
+  await fn();
+  const ts = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    await fn();
+    ts.push(performance.now() - t0);
+  }
+  ts.sort((a, b) => a - b);
+  return ts[Math.floor(ts.length / 2)];
+}
+const forwardMs = () =>
+  time(async () => {
+    const out = model.forward(inputs);
+    await out.last_hidden_state.data();
+    tf.dispose(Object.values(out).filter((t) => t && !Array.isArray(t)));
+  });
+const trainMs = () => {
+  const opt = new AdamW({ lr: 1e-4, weightDecay: 0 });
+  return time(async () => void trainStep(model, loss, opt)).finally(() => opt.dispose());
+};
+
+const report = { benchmark: 'methods', quick, backend: backendInfo.name, threads: backendInfo.threads ?? 1, batch: [B, T], model: config, reps, results: [] };
+model.setActiveAdapters(null);
+const baseForward = await forwardMs();
+model.freezeModel(false);
+const fullFineTune = await trainMs();
+model.freezeModel(true);
+report.base = { forward_ms: baseForward, full_finetune_step_ms: fullFineTune };
+for (const c of selected) {
+  model.addAdapter(c.id, c.config);
+  model.setActiveAdapters(c.id);
+  const fwd = await forwardMs();
+  const row = { id: c.id, config: c.config, forward_ms: fwd, forward_vs_base: fwd / baseForward };
+  if (c.mergeable) {
+    model.mergeAdapter(c.id);
+    const merged = await forwardMs();
+    row.merged_forward_ms = merged;
+    row.merged_forward_vs_base = merged / baseForward;
+    model.resetAdapter();
+  }
+  model.trainAdapter(c.id);
+  const step = await trainMs();
+  row.train_step_ms = step;
+  row.train_step_vs_full_finetune = step / fullFineTune;
+  row.trainable_params = [...model.trainableVariables().values()].reduce((a, v) => a + v.size, 0);
+  report.results.push(row);
+  model.deleteAdapter(c.id);
+  model.eval();
+  process.stderr.write(`${c.id}: forward ${fwd.toFixed(0)} ms, train ${step.toFixed(0)} ms\n`);
+}
+report.peak_rss_mb = process.memoryUsage().rss / 2 ** 20;
+report.tfjs_bytes = tf.memory().numBytes;
+console.log(JSON.stringify(report, null, 2));
+process.exit(0);
