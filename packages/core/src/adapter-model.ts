@@ -236,7 +236,7 @@ export class AdapterModel<Cfg = unknown> {
       if (placed.some((p) => !p)) continue;
       const provider = placed[0]!.method.fuse;
       if (!provider) throw new AdapterConfigError(`Method "${placed[0]!.method.name}" does not support AdapterFusion.`);
-      const module = provider.createFusionModule(site as ResidualSite, config, names, rng.fork(id));
+      const module = provider.createFusionModule(site as ResidualSite, config, names, rng.fork(id), this.info);
       entry.modules.set(id, { site, module });
       let m = this.fusionsBySite.get(id);
       if (!m) this.fusionsBySite.set(id, (m = new Map()));

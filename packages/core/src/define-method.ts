@@ -50,9 +50,22 @@ export interface ResidualPre {
 /** Optional LayerNorm function passed by a post-LN model. */
 export type LayerNormFn = (x: tf.Tensor) => tf.Tensor;
 
+/** What a Fuse block tells the last fused adapter's `preForward` (Python `fusion_config`). */
+export interface ResidualFusionOptions {
+  /** Python `query_before_ln`: the fusion query is the hidden state before the residual/LayerNorm pre-processing. */
+  readonly queryBeforeLn: boolean;
+}
+
 /** A bottleneck-family module at a residual site (Python `Adapter`/`ParallelAdapter`). */
 export interface ResidualModule extends ModuleBase {
-  preForward(hidden: tf.Tensor, input: tf.Tensor | null, layerNorm: LayerNormFn | null, ctx: ForwardContext): ResidualPre;
+  /** `fusion` is passed (only) when the call comes from a Fuse block; it decides which tensor becomes `query`. */
+  preForward(
+    hidden: tf.Tensor,
+    input: tf.Tensor | null,
+    layerNorm: LayerNormFn | null,
+    ctx: ForwardContext,
+    fusion?: ResidualFusionOptions,
+  ): ResidualPre;
   /** Returns the adapter output (incl. its residual) and the scaled up-projection (for Fuse). */
   forward(hidden: tf.Tensor, residual: tf.Tensor, ctx: ForwardContext): { output: tf.Tensor; up: tf.Tensor };
   postForward(
@@ -156,11 +169,19 @@ export interface AdapterMethod {
 /** AdapterFusion implementation hooks (bottleneck family). */
 export interface FuseProvider {
   /** Creates the fusion layer parameters at one residual site. */
-  createFusionModule(site: ResidualSite, fusionConfig: Readonly<Record<string, unknown>>, adapterNames: readonly string[], rng: Rng): FusionModule;
+  createFusionModule(
+    site: ResidualSite,
+    fusionConfig: Readonly<Record<string, unknown>>,
+    adapterNames: readonly string[],
+    rng: Rng,
+    model?: ModelInfo,
+  ): FusionModule;
 }
 
 /** One fusion layer (Python `BertFusion`). */
 export interface FusionModule extends ModuleBase {
+  /** Python `query_before_ln` of the fusion config (passed on to the last adapter's `preForward`). */
+  readonly queryBeforeLn?: boolean;
   forward(query: tf.Tensor, ups: tf.Tensor, residual: tf.Tensor, ctx: ForwardContext, block: FuseBlock): tf.Tensor;
 }
 

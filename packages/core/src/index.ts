@@ -29,6 +29,7 @@ export type {
   ModuleOfKind,
   ResidualModule,
   ResidualPre,
+  ResidualFusionOptions,
   SharedParams,
 } from './define-method';
 export { defineMethod } from './define-method';

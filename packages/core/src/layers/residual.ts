@@ -95,7 +95,7 @@ export function runResidualSite(
       const last = lastAdapter(block);
       const lastModule = modules.get(last);
       if (!lastModule) throw new CompositionError(`Fuse: adapter "${last}" has no module at ${site.path}.`);
-      const pre = lastModule.preForward(s.hidden, s.input, layerNorm, ctx);
+      const pre = lastModule.preForward(s.hidden, s.input, layerNorm, ctx, { queryBeforeLn: fusion.queryBeforeLn ?? false });
       const state: ResidualState = { ...s, hidden: pre.hidden, residual: pre.residual };
       const children: ResidualState[] = [];
       for (const c of block.children) {
