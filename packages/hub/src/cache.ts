@@ -65,23 +65,29 @@ function validateRefName(revision: string): void {
   }
 }
 
-/** Paths inside one repository's cache folder. */
+/** Paths inside one repository's cache folder, and the few writes the cache needs. */
 export class RepoCache {
+  /** @param folder The repository's cache folder, e.g. from {@link repoCacheFolder}. */
   constructor(readonly folder: string) {}
 
+  /** `refs/<revision>` (a branch or tag name; `refs/pr/1` nests). */
   refPath(revision: string): string {
     validateRefName(revision);
     return path.join(this.folder, 'refs', ...revision.split('/'));
   }
+  /** `snapshots/<commit>`. */
   snapshotDir(commit: string): string {
     return path.join(this.folder, 'snapshots', commit);
   }
+  /** `snapshots/<commit>/<file>`. */
   pointerPath(commit: string, file: string): string {
     return path.join(this.snapshotDir(commit), ...file.split('/'));
   }
+  /** `blobs/<etag>`. */
   blobPath(etag: string): string {
     return path.join(this.folder, 'blobs', etag);
   }
+  /** `.no_exist/<commit>/<file>`. */
   noExistPath(commit: string, file: string): string {
     return path.join(this.folder, '.no_exist', commit, ...file.split('/'));
   }

@@ -165,7 +165,17 @@ async function fetchOne(ctx: Ctx, file: string, revision: string, atCommit?: str
     throw new HubNotFoundError({ repoId: ctx.repoId, file, revision, kind: 'not-cached', detail: `cache folder ${cache.folder}` });
   }
 
-  const meta = await headFile(ctx, file, revision, atCommit ?? revision);
+  let meta: FileMeta;
+  try {
+    meta = await headFile(ctx, file, revision, atCommit ?? revision);
+  } catch (e) {
+    // Hub unreachable while checking for updates: use the cached copy, as huggingface_hub does.
+    if (e instanceof HubDownloadError && e.status === undefined && cachedCommit !== undefined && !opts.forceDownload) {
+      const pointer = cache.pointerPath(cachedCommit, file);
+      if (await pathExists(pointer)) return { path: pointer, commit: cachedCommit, snapshotDir: cache.snapshotDir(cachedCommit), fromCache: true };
+    }
+    throw e;
+  }
   await cache.writeRef(revision, meta.commit);
   const pointer = cache.pointerPath(meta.commit, file);
   const result = { path: pointer, commit: meta.commit, snapshotDir: cache.snapshotDir(meta.commit), fromCache: false };

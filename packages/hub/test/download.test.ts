@@ -46,7 +46,9 @@ describe('downloadAdapter / downloadRepoFiles against a local Hub', () => {
 
   it('downloads an adapter into the huggingface_hub cache layout', T, async () => {
     server.requests.length = 0;
-    const dir = await downloadAdapter(REPO, { hubUrl, cacheDir, token: 'hf_test_token' });
+    const progress: number[] = [];
+    const dir = await downloadAdapter(REPO, { hubUrl, cacheDir, token: 'hf_test_token', onProgress: (p) => p.file === 'adapter.safetensors' && progress.push(p.loaded) });
+    expect(progress.at(-1)).toBe(loraWeights.byteLength);
     expect(dir).toBe(path.join(repoDir, 'snapshots', commit));
     // refs/main holds the commit hash.
     expect(readFileSync(path.join(repoDir, 'refs', 'main'), 'utf8')).toBe(commit);
@@ -91,6 +93,9 @@ describe('downloadAdapter / downloadRepoFiles against a local Hub', () => {
     const files = await downloadRepoFiles(REPO, ['adapter_config.json', 'adapter.safetensors'], { hubUrl, cacheDir });
     const one = await downloadRepoFile(REPO, 'adapter.safetensors', { hubUrl, cacheDir, revision: commit });
     expect(server.count).toBe(0);
+    // checkForUpdates with the Hub unreachable falls back to the cached copy.
+    const stale = await downloadRepoFile(REPO, 'adapter_config.json', { hubUrl: 'http://127.0.0.1:9', cacheDir, checkForUpdates: true });
+    expect(stale).toMatchObject({ commit, fromCache: true });
     expect(files).toEqual([path.join(dir, 'adapter_config.json'), path.join(dir, 'adapter.safetensors')]);
     expect(one.fromCache).toBe(true);
   });

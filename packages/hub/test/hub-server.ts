@@ -217,7 +217,7 @@ export class HubServer {
         res.writeHead(status, { ...headers, ...extra, 'content-length': String(body.byteLength) });
         // Let the client read the bytes before the connection drops (a stream error discards queued chunks).
         res.write(body.subarray(0, Math.min(fault.bytes, body.byteLength)), () => {
-          setTimeout(() => res.socket?.destroy(), 50);
+          setTimeout(() => res.socket?.destroy(), 150);
         });
         return;
       }

@@ -62,18 +62,21 @@ export interface Encoding {
 }
 
 /** A batch as nested arrays. */
-export interface BatchEncoding {
+export type BatchEncoding = {
   input_ids: number[][];
   attention_mask: number[][];
   token_type_ids: number[][];
-}
+};
 
-/** A batch as int32 tensors of shape `[batch, length]`. The caller disposes them. */
-export interface TensorBatchEncoding {
+/**
+ * A batch as int32 tensors of shape `[batch, length]`, ready for `model.forward(batch)`. The caller
+ * disposes them. (A type alias, so that it is assignable to `Record<string, tf.Tensor>`.)
+ */
+export type TensorBatchEncoding = {
   input_ids: Tensor2D;
   attention_mask: Tensor2D;
   token_type_ids: Tensor2D;
-}
+};
 
 /** One input of a batch: a text or a `[text, textPair]` pair. */
 export type TextInput = string | readonly [string, string];

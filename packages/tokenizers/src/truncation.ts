@@ -11,9 +11,9 @@ export type TruncationStrategy = boolean | 'longest_first' | 'only_first' | 'onl
  * How `'longest_first'` shares the budget of a pair:
  * - `'transformers'`: Python `truncate_sequences` — remove one token at a time from the longer
  *   sequence, from the second one on ties;
- * - `'tokenizers'`: the Rust `tokenizers` crate (fast tokenizers) — the shorter sequence keeps
- *   `min(its length, max(budget − longer length, ⌊budget/2⌋))`… precisely: if both exceed half the
- *   budget, the first gets ⌊budget/2⌋ and the second the rest (swapped when the first is longer).
+ * - `'tokenizers'`: the Rust `tokenizers` crate (fast tokenizers) — a sequence shorter than half
+ *   the budget is kept whole and the other gets the rest; when both are longer, the shorter gets
+ *   ⌊budget/2⌋ and the longer ⌈budget/2⌉ (the second sequence on ties).
  */
 export type TruncationRule = 'transformers' | 'tokenizers';
 
@@ -45,7 +45,7 @@ export function truncateSequences(
 ): [Seq, Seq | undefined] {
   const strategy = opts.strategy === true ? 'longest_first' : opts.strategy;
   if (strategy === false) return [a, b];
-  if (budget < 0) throw new AdaptersError(`maxLength is smaller than the ${-budget + (a.ids.length + (b?.ids.length ?? 0)) - (a.ids.length + (b?.ids.length ?? 0))} special token(s) added around the text`);
+  if (budget < 0) throw new AdaptersError(`maxLength leaves no room for the special tokens added around the text (${-budget} short)`);
   const la = a.ids.length;
   const lb = b?.ids.length ?? 0;
   const excess = la + lb - budget;
