@@ -1,4 +1,5 @@
 import type { AdapterMethod } from '@adapters/core';
+import { bottleneck } from '@adapters/bottleneck';
 import { ia3 } from '@adapters/ia3';
 import { lora } from '@adapters/lora';
 
@@ -6,4 +7,4 @@ import { lora } from '@adapters/lora';
  * Every method package under test. Method packages add themselves here (and to package.json) as
  * they land; fixture cases whose configs no listed method accepts are reported as not covered.
  */
-export const METHODS: AdapterMethod[] = [lora, ia3];
+export const METHODS: AdapterMethod[] = [lora, ia3, bottleneck];

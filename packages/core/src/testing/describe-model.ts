@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { AdapterModel } from '../adapter-model';
-import type { Hooks, ModelDefinition } from '../define-model';
+import type { Hooks, ModelDefinition, ModelOutput } from '../define-model';
 import { ForwardContext } from '../forward-context';
 import { HOOK_POINT_KIND, siteId } from '../hook-points';
 import { baseLinear } from '../layers/linear';
@@ -84,9 +84,14 @@ export function describeModel<Cfg>(def: ModelDefinition<Cfg>, opts: DescribeMode
     it('is deterministic in eval mode, finite, and leaks no tensors', () => {
       const model = new AdapterModel({ definition: def, config, weights: randomBaseWeights(def, config, 2) });
       const inputs = opts.inputs();
-      const a = model.forward(inputs).last_hidden_state;
+      // Keep last_hidden_state, free any other output (pooler_output, …) so it is not counted as a leak.
+      const lastOnly = (o: ModelOutput): tf.Tensor => {
+        for (const [k, v] of Object.entries(o)) if (k !== 'last_hidden_state' && v) tf.dispose(v);
+        return o.last_hidden_state;
+      };
+      const a = lastOnly(model.forward(inputs));
       const before = tf.memory().numTensors;
-      const b = model.forward(inputs).last_hidden_state;
+      const b = lastOnly(model.forward(inputs));
       for (const v of Object.values(model.forward(inputs))) if (v && !Array.isArray(v)) (v as tf.Tensor).dispose();
       expect(maxAbsDiff(a, b)).toBe(0);
       expect(tf.tidy(() => tf.all(tf.isFinite(a)).dataSync()[0])).toBe(1);

@@ -46,7 +46,7 @@ export interface BottleneckOptions {
 }
 
 function fail(field: string, msg: string): never {
-  throw new AdapterConfigError(`${field}: ${msg}`, field);
+  throw new AdapterConfigError(msg, field);
 }
 
 function numberField(c: AdapterConfig, field: string, fallback: number): number {
@@ -69,7 +69,7 @@ function scalingOption(c: AdapterConfig): ScalingOption {
   const v = configValue(c, 'scaling');
   if (isPythonFloat(v)) return toNumber(v)!;
   if (v === 'learned' || v === 'channel') return v;
-  return fail('scaling', `Unknown scaling type: ${JSON.stringify(v)} (expected a float, "learned" or "channel"; an int is not a float in Python)`);
+  return fail('scaling', `Unknown scaling type: ${JSON.stringify(v)} (expected a float, "learned" or "channel"; an int is not a float in Python — write pyFloat(${JSON.stringify(v)}) for an integral float)`);
 }
 
 function residualBeforeLnOption(c: AdapterConfig): ResidualBeforeLn {
