@@ -107,15 +107,27 @@ export class AdapterModel<Cfg = unknown> {
     return [...out.values()];
   }
 
-  private methodFor(config: AdapterConfig): AdapterMethod {
-    const m = this.availableMethods().find((x) => x.accepts(config));
-    if (!m) {
+  /**
+   * Every method that acts on a config (e.g. `seq_bn_inv`: bottleneck at residual sites and
+   * invertible at the embeddings), plus the methods they declare as required.
+   */
+  methodsFor(config: AdapterConfig): AdapterMethod[] {
+    const available = this.availableMethods();
+    const ms = available.filter((x) => x.accepts(config));
+    if (ms.length === 0) {
       throw new MissingPluginError(
         `No method package accepts config ${config.className}${config.values.architecture ? ` (architecture "${String(config.values.architecture)}")` : ''}. ` +
           `Install and import the method package (e.g. @adapters/lora, @adapters/bottleneck).`,
       );
     }
-    return m;
+    for (const m of ms) {
+      for (const req of m.requires?.(config) ?? []) {
+        if (!ms.some((x) => x.name === req.method)) {
+          throw new MissingPluginError(`Config ${config.className} also needs the "${req.method}" method: install and import ${req.package}.`);
+        }
+      }
+    }
+    return ms;
   }
 
   /** Names of all added adapters. */
@@ -151,13 +163,13 @@ export class AdapterModel<Cfg = unknown> {
     }
     const resolved = resolveAdapterConfig(config);
     const members = configMembers(resolved);
-    const methods = members.map((c) => this.methodFor(c));
-    members.forEach((c, i) => methods[i]!.validate?.(c, this.info));
+    const parts = members.flatMap((c) => this.methodsFor(c).map((method) => ({ config: c, method })));
+    for (const p of parts) p.method.validate?.(p.config, this.info);
+    const methods = parts.map((p) => p.method);
     const entry: AdapterEntry = { name, config: resolved, methods, modules: new Map(), shared: new Map() };
     const rng = new Rng(opts.seed ?? hashString(name));
     try {
-      members.forEach((member, i) => {
-        const method = methods[i]!;
+      parts.forEach(({ config: member, method }, i) => {
         const base: Omit<MethodInitContext, 'shared'> = {
           adapterName: name,
           config: member,

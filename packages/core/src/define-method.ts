@@ -156,6 +156,11 @@ export interface AdapterMethod {
   readonly firstAdapterOnly?: boolean;
   /** True when this method owns the given (resolved) config. */
   accepts(config: AdapterConfig): boolean;
+  /**
+   * Other methods that must act on the same config (e.g. the bottleneck method requires the
+   * `invertible` method when `inv_adapter` is set); missing ones raise MissingPluginError.
+   */
+  requires?(config: AdapterConfig): readonly { method: string; package: string }[];
   /** Validates a config against a model before anything is created (throw AdapterConfigError). */
   validate?(config: AdapterConfig, model: ModelInfo): void;
   /** Creates model-level parameters once per adapter (optional). */

@@ -13,7 +13,10 @@ export function methodCases(): FixtureCase[] {
 /** True when every part of the case's config is accepted by one of `methods`. */
 export function covered(c: FixtureCase, methods: readonly AdapterMethod[]): boolean {
   const config = resolveAdapterConfig(c.config as Record<string, unknown>);
-  return configMembers(config).every((m) => methods.some((x) => x.accepts(m)));
+  return configMembers(config).every((m) => {
+    const ms = methods.filter((x) => x.accepts(m));
+    return ms.length > 0 && ms.every((x) => (x.requires?.(m) ?? []).every((r) => ms.some((y) => y.name === r.method)));
+  });
 }
 
 /** Loads the case's model and adapter and returns the model, inputs and expected tensors. */

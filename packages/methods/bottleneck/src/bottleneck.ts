@@ -27,6 +27,9 @@ export const bottleneck = defineMethod({
   container: 'adapters',
   compositions: ['Stack', 'Fuse', 'Split', 'BatchSplit', 'Parallel', 'Average', 'MultiTask'],
   accepts: isPlainBottleneck,
+  // `inv_adapter` configs (seq_bn_inv, double_seq_bn_inv) also need the embedding-level part.
+  requires: (config) =>
+    pyTruthy(configValue(config, 'inv_adapter')) ? [{ method: 'invertible', package: '@adapters/invertible' }] : [],
   validate: (config) => validateBottleneckConfig(config),
   createModule(site, ctx) {
     if (!bottleneckTargets(site, ctx.config)) return undefined;
