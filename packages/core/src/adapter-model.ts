@@ -24,7 +24,8 @@ import {
   frozenAdapterKeys,
 } from './adapter-entry';
 import { checkSetupSupport, createHooks } from './dispatch';
-import type { LinearModule } from './define-method';
+import { assertConfigSupported } from './config-support';
+import type { LinearModule, ModuleBase } from './define-method';
 
 let modelCounter = 0;
 
@@ -162,6 +163,7 @@ export class AdapterModel<Cfg = unknown> {
       this.deleteAdapter(name);
     }
     const resolved = resolveAdapterConfig(config);
+    assertConfigSupported(resolved, this.definition.unsupportedConfigs ?? [], this.info.modelType);
     const members = configMembers(resolved);
     const parts = members.flatMap((c) => this.methodsFor(c).map((method) => ({ config: c, method })));
     for (const p of parts) p.method.validate?.(p.config, this.info);
@@ -218,6 +220,13 @@ export class AdapterModel<Cfg = unknown> {
   /** All parameters of an adapter by state-dict key (Python naming, no base-model prefix). */
   adapterParameters(name: string): Map<string, tf.Variable> {
     return adapterParams(this.entry(name));
+  }
+
+  /** The adapter's modules by site id, each with its method and parameters by local name. */
+  adapterModules(name: string): Map<string, { method: AdapterMethod; params: ReadonlyMap<string, tf.Variable> }> {
+    const out = new Map<string, { method: AdapterMethod; params: ReadonlyMap<string, tf.Variable> }>();
+    for (const [id, p] of this.entry(name).modules) out.set(id, { method: p.method, params: p.module.params });
+    return out;
   }
 
   /** Parameters that must stay frozen even when the adapter trains (e.g. VeRA's shared matrices). */
@@ -527,6 +536,14 @@ export class AdapterModel<Cfg = unknown> {
   /** Shared parameters of an adapter per method name. */
   sharedParameters(name: string): ReadonlyMap<string, SharedParams> {
     return this.entry(name).shared;
+  }
+
+  /**
+   * The module adapter `name` placed at a site, if any (e.g. its invertible adapter at
+   * `embed.out`, which language-modelling heads invert before the output projection).
+   */
+  adapterModule(name: string, point: Site['point'], layer: number): ModuleBase | undefined {
+    return this.entry(name).modules.get(siteId(point, layer))?.module;
   }
 
   /** A site by point and layer. */

@@ -13,6 +13,7 @@ import type {
 } from './hook-points';
 import type { ModelInfo } from './define-model';
 import type { Rng } from './rng';
+import type { AverageStrategy } from './average';
 
 /** Everything a module owns: local parameter names → variables. */
 export interface ModuleBase {
@@ -167,6 +168,11 @@ export interface AdapterMethod {
   createShared?(ctx: MethodInitContext): SharedParams | undefined;
   /** Creates the module of an adapter at one site, or undefined when the config leaves it out. */
   createModule(site: Site, ctx: MethodInitContext): ModuleOfKind[SiteKind] | undefined;
+  /**
+   * Averaging strategies beyond `linear` (Python `average_adapter` combine strategies), e.g.
+   * LoRA's `lora_linear_only_negate_b` and `lora_delta_w_svd`.
+   */
+  readonly averageStrategies?: Readonly<Record<string, AverageStrategy>>;
   /** Fusion support for residual sites (AdapterFusion), provided by the bottleneck family. */
   readonly fuse?: FuseProvider;
 }

@@ -35,6 +35,7 @@ export type {
 export { defineMethod } from './define-method';
 export type { Hooks, ModelDefinition, ModelForwardArgs, ModelInfo, ModelOutput, WeightSpec } from './define-model';
 export { defineModel } from './define-model';
+export { assertConfigSupported } from './config-support';
 export { ForwardContext } from './forward-context';
 export { Rng } from './rng';
 export { AdapterModel, type AddAdapterOptions, type ForwardOptions, hashString } from './adapter-model';
@@ -60,6 +61,7 @@ export { tensorsToSafetensors, readSafetensorsAsTensors, rawToTensor, parseWeigh
 export * from './io';
 export * from './nn';
 export * from './train';
+export { averageAdapter, linearAverage, type AverageAdapterOptions, type AverageInput, type AverageStrategy } from './average';
 export { adapterSummary, adapterSummaryRows, type AdapterSummaryRow } from './summary';
 export { CompositionEngine, type ComposableOps, batchOps } from './layers/compose';
 export { baseLinear } from './layers/linear';

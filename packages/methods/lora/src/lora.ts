@@ -1,5 +1,7 @@
 import { type AdapterConfig, configValue, defineMethod } from '@adapters/core';
+import { LORA_AVERAGE_STRATEGIES } from './average';
 import { createLoraModule } from './lora-module';
+import { createMergedLinearModule, mergedLinearTargets } from './merged-linear';
 import { loraTargets } from './targets';
 
 /** True for `LoRAConfig`-family configs in additive mode without VeRA/DoRA extras. */
@@ -23,7 +25,10 @@ export const lora = defineMethod({
   container: 'loras',
   compositions: ['Stack', 'BatchSplit', 'Average', 'Parallel', 'MultiTask'],
   accepts: isPlainLora,
+  averageStrategies: LORA_AVERAGE_STRATEGIES,
   createModule(site, ctx) {
+    // Fused q|k|v projections (GPT-2 c_attn): Python LoRAMergedLinear, single adapter only.
+    if (site.kind === 'linear' && site.fusedSizes) return mergedLinearTargets(site, ctx.config) ? createMergedLinearModule(site, ctx) : undefined;
     if (!loraTargets(site, ctx.config)) return undefined;
     return createLoraModule(site, ctx);
   },
