@@ -111,5 +111,5 @@ export function averageAdapter(model: AdapterModel, name: string, adapters: read
 
 /** The single (non-union) configs of an adapter. */
 export function adapterConfigParts(model: AdapterModel, name: string): AdapterConfig[] {
-  return configMembers(model.adapterConfig(name));
+  return [...configMembers(model.adapterConfig(name))];
 }

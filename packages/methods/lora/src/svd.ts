@@ -29,7 +29,7 @@ export function thinQr(a: number[][]): { q: number[][]; r: number[][] } {
 export function jacobiSvd(a: number[][]): { u: number[][]; s: number[]; v: number[][] } {
   const n = a.length;
   const w = a.map((row) => row.slice());
-  const v = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  const v: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j): number => (i === j ? 1 : 0)));
   for (let sweep = 0; sweep < 60; sweep++) {
     let off = 0;
     for (let p = 0; p < n - 1; p++) {
