@@ -1,4 +1,8 @@
 import '@adapters/bert/register';
+import '@adapters/albert/register';
+import '@adapters/bert-generation/register';
+import '@adapters/distilbert/register';
+import '@adapters/electra/register';
 import '@adapters/lora/register';
 import '@adapters/ia3/register';
 

@@ -11,7 +11,7 @@ import { type AdapterConfig, type AnyAdapterConfig, type ConfigInput, configMemb
 import type { AdapterMethod, FusionModule, MethodInitContext, SharedParams } from './define-method';
 import type { ModelDefinition, ModelInfo, ModelOutput } from './define-model';
 import { AdapterConfigError, AdaptersError, MissingPluginError, NotFoundError } from './errors';
-import { ForwardContext } from './forward-context';
+import { type CompositionFixes, ForwardContext } from './forward-context';
 import { type LinearSite, type ResidualSite, type Site, siteId } from './hook-points';
 import { registeredMethods } from './registry';
 import { Rng } from './rng';
@@ -41,6 +41,8 @@ export interface ForwardOptions {
   taskIds?: number[];
   /** Seed for dropout masks of this pass. */
   seed?: number;
+  /** Opt-in corrections of Python composition quirks (default: reproduce Python). */
+  fixes?: CompositionFixes;
 }
 
 /** Options of {@link AdapterModel.addAdapter}. */
@@ -78,6 +80,8 @@ export class AdapterModel<Cfg = unknown> {
   private activeSetup: SetupNode | null = null;
   private skipLayers: number[] = [];
   private trainingMode = false;
+  /** Model-wide opt-in corrections of Python composition quirks (default: none — Python behaviour). */
+  compositionFixes: CompositionFixes = {};
   private readonly uid = ++modelCounter;
 
   constructor(opts: {
@@ -178,6 +182,7 @@ export class AdapterModel<Cfg = unknown> {
           model: this.info,
           rng: rng.fork(`${method.name}/${i}`),
           sites: this.sites,
+          weights: this.weights,
         };
         const shared = method.createShared?.({ ...base, shared: undefined });
         if (shared) entry.shared.set(method.name, shared);
@@ -520,6 +525,7 @@ export class AdapterModel<Cfg = unknown> {
       setup,
       skipLayers: this.skipLayers,
       seed: opts.seed ?? 0,
+      fixes: opts.fixes ?? this.compositionFixes,
     });
     if (opts.taskIds) ctx.taskIds = opts.taskIds;
     return ctx;

@@ -88,9 +88,21 @@ export interface AttentionState {
   hidden: tf.Tensor;
 }
 
+/**
+ * Values used when states of different key lengths are concatenated along the batch (Parallel,
+ * BatchSplit; Python `PrefixTuningLayer.pad_and_concat`): keys/values are left-padded with
+ * `keyValue`, the additive mask with `mask`.
+ */
+export interface AttentionPadding {
+  readonly keyValue: number;
+  readonly mask: number;
+}
+
 /** A prefix-tuning module at an attention site. */
 export interface AttentionModule extends ModuleBase {
   forward(state: AttentionState, ctx: ForwardContext, site: AttentionSite): AttentionState;
+  /** Padding for concatenating states of different lengths (default: zeros and a masked `-1e9`). */
+  readonly padding?: AttentionPadding;
 }
 
 /** Embedding-output state: hidden states and the attention mask `[B, T]`. */
@@ -138,6 +150,11 @@ export interface MethodInitContext {
   readonly sites: readonly Site[];
   /** Model-level parameters created by {@link AdapterMethod.createShared}, if any. */
   readonly shared: SharedParams | undefined;
+  /**
+   * The base model's weights by Hugging Face name, read-only (for initialisers that copy base
+   * weights, e.g. prompt tuning's `from_string` init copies word-embedding rows).
+   */
+  readonly weights?: ReadonlyMap<string, tf.Tensor>;
 }
 
 /**

@@ -38,6 +38,8 @@ export interface Hooks {
   layerOutput(layer: number, hidden: tf.Tensor): tf.Tensor;
   /** Repeats `t` along the batch to match `ref` after a Parallel block (Python `adjust_tensors_for_parallel`). */
   matchBatch<T extends tf.Tensor>(ref: tf.Tensor, t: T): T;
+  /** Repeats tensors to the largest batch among them (Python `match_attn_matrices_for_parallel`). */
+  matchBatches(ts: readonly tf.Tensor[]): tf.Tensor[];
   /** Dropout that is active only in training mode. */
   dropout(x: tf.Tensor, rate: number): tf.Tensor;
 }
@@ -73,6 +75,12 @@ export interface ModelDefinition<Cfg = unknown> {
   readonly modelTypes: readonly string[];
   /** Batch-level composition blocks this architecture supports (Python `SUPPORTED_MODELS`). */
   readonly compositions: readonly BlockType[];
+  /**
+   * Adapter config presets this architecture rejects in `addAdapter` (Python
+   * `not_supported_adapter_configs`, e.g. `['dora', 'dvora']` for GPT-2; `'prompt_tuning'` where
+   * Python sets `support_prompt_tuning = False`). Checked by class, see `assertConfigSupported`.
+   */
+  readonly unsupportedConfigs?: readonly string[];
   /** Python `base_model_prefix` for a given config, e.g. `bert` or `roberta`. */
   basePrefix(config: Cfg): string;
   /** Validates and types a `config.json` object. */

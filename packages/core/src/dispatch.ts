@@ -104,6 +104,7 @@ export function createHooks(tables: DispatchTables, ctx: ForwardContext): Hooks 
       return m.forward(hidden, ctx, siteOf('layer.out', layer));
     },
     matchBatch: (ref, t) => ctx.matchBatch(ref, t),
+    matchBatches: (ts) => ctx.matchBatches(ts),
     dropout: (x, rate) => ctx.dropout(x, rate),
   };
 }

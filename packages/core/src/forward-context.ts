@@ -1,6 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { SetupNode } from './composition/blocks';
 
+/** Opt-in corrections of Python composition quirks (see {@link ForwardContext.fixes}). */
+export interface CompositionFixes {
+  /** `Average` = Σ wᵢ·hᵢ (Python divides by N once more). */
+  average?: boolean;
+  /** LoRA `Stack`: every adapter sees the layer input; deltas add (Python chains the first delta into the second). */
+  loraStack?: boolean;
+}
+
 /**
  * Per-forward-pass state shared by all hooks (Python's `ForwardContext`), passed explicitly
  * instead of living in a thread-local.
@@ -26,6 +34,12 @@ export class ForwardContext {
   readonly cache = new Map<string, unknown>();
   /** Gating scores collected when requested: adapter → layer → location → values. */
   readonly gatingScores: Map<string, Map<number, Map<string, tf.Tensor>>> | null;
+  /**
+   * Opt-in corrections of Python quirks (defaults reproduce Python): `average` — `Average` returns
+   * Σ wᵢ·hᵢ instead of Python's (1/N)·Σ wᵢ·hᵢ; `loraStack` — each LoRA of a `Stack` sees the layer
+   * input (deltas add up) instead of the previous adapter's delta.
+   */
+  readonly fixes: Readonly<CompositionFixes>;
   private dropoutCounter = 0;
   private readonly seed: number;
 
@@ -35,7 +49,9 @@ export class ForwardContext {
     skipLayers?: Iterable<number>;
     seed?: number;
     collectGatingScores?: boolean;
+    fixes?: CompositionFixes;
   }) {
+    this.fixes = opts.fixes ?? {};
     this.training = opts.training;
     this.setup = opts.setup;
     this.skipLayers = new Set(opts.skipLayers ?? []);
@@ -60,6 +76,16 @@ export class ForwardContext {
     if (rb % tb !== 0) throw new Error(`Cannot match batch ${tb} to ${rb}`);
     const reps = t.shape.map((_, i) => (i === 0 ? rb / tb : 1));
     return tf.tile(t, reps) as T;
+  }
+
+  /**
+   * Python's `match_attn_matrices_for_parallel`: repeats every tensor along the batch to the
+   * largest batch among them (e.g. q replicated by a Parallel LoRA while k has no adapter).
+   */
+  matchBatches(ts: readonly tf.Tensor[]): tf.Tensor[] {
+    const max = Math.max(...ts.map((t) => t.shape[0]!));
+    const ref = ts.find((t) => t.shape[0] === max)!;
+    return ts.map((t) => this.matchBatch(ref, t));
   }
 
   /** Stores a gating score (when collection was requested). */

@@ -16,6 +16,7 @@ export * from './config';
 export type {
   AdapterMethod,
   AttentionModule,
+  AttentionPadding,
   AttentionState,
   EmbeddingModule,
   EmbeddingState,
@@ -36,7 +37,7 @@ export { defineMethod } from './define-method';
 export type { Hooks, ModelDefinition, ModelForwardArgs, ModelInfo, ModelOutput, WeightSpec } from './define-model';
 export { defineModel } from './define-model';
 export { assertConfigSupported } from './config-support';
-export { ForwardContext } from './forward-context';
+export { ForwardContext, type CompositionFixes } from './forward-context';
 export { Rng } from './rng';
 export { AdapterModel, type AddAdapterOptions, type ForwardOptions, hashString } from './adapter-model';
 export { moduleParamKey } from './adapter-entry';
@@ -67,3 +68,4 @@ export { CompositionEngine, type ComposableOps, batchOps } from './layers/compos
 export { baseLinear } from './layers/linear';
 export { finishWithoutAdapter } from './layers/residual';
 export * from './backend';
+export { saveAdapterSetup, loadAdapterSetup, type AdapterSetupFile } from './serialization/setup-files';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BlockType, SetupNode } from '../composition/blocks';
-import type { AttentionModule, AttentionState } from '../define-method';
+import type { AttentionModule, AttentionPadding, AttentionState } from '../define-method';
 import type { ForwardContext } from '../forward-context';
 import type { AttentionSite } from '../hook-points';
 import { type ComposableOps, CompositionEngine, batchOps } from './compose';
@@ -36,7 +36,7 @@ export function runAttentionSite(
       mask: s.mask ? batchOps.gather(s.mask, idx) : null,
       hidden: batchOps.gather(s.hidden, idx),
     }),
-    padAndConcat: (states) => padAndConcatPrefixStates(states),
+    padAndConcat: (states) => padAndConcatPrefixStates(states, [...modules.values()].find((m) => m.padding)?.padding),
     repeat: (s, n) => ({
       key: batchOps.repeat(s.key, n),
       value: batchOps.repeat(s.value, n),
@@ -55,18 +55,20 @@ export function runAttentionSite(
 /**
  * Concatenates children states along the batch, left-padding shorter key/value sequences with
  * zeros and their masks with "masked" entries (Python `PrefixTuningLayer.pad_and_concat`). Masks
- * here are additive (0 = attend, large negative = masked) with the key axis last.
+ * here are additive (0 = attend, large negative = masked) with the key axis last. A module's
+ * {@link AttentionPadding} overrides both values (prefix tuning uses it to reproduce Python, which
+ * pads keys/values with `pad_token_id` and the additive mask with `1.0`).
  */
-function padAndConcatPrefixStates(states: AttentionState[]): AttentionState {
+function padAndConcatPrefixStates(states: AttentionState[], padding?: AttentionPadding): AttentionState {
   const maxLen = Math.max(...states.map((s) => s.key.shape[2]!));
   const padded = states.map((s) => {
     const pad = maxLen - s.key.shape[2]!;
     if (pad === 0) return s;
-    const padKV = (t: tf.Tensor): tf.Tensor => tf.pad(t, [[0, 0], [0, 0], [pad, 0], [0, 0]]);
+    const padKV = (t: tf.Tensor): tf.Tensor => tf.pad(t, [[0, 0], [0, 0], [pad, 0], [0, 0]], padding?.keyValue ?? 0);
     let mask = s.mask;
     if (mask) {
       const widths = mask.shape.map((_, i) => (i === mask!.shape.length - 1 ? ([pad, 0] as [number, number]) : ([0, 0] as [number, number])));
-      mask = tf.pad(mask, widths, -1e9);
+      mask = tf.pad(mask, widths, padding?.mask ?? -1e9);
     }
     return { ...s, key: padKV(s.key), value: padKV(s.value), mask };
   });

@@ -239,9 +239,12 @@ export const batchOps = {
   gather(t: tf.Tensor, idx: number[]): tf.Tensor {
     return tf.gather(t, tf.tensor1d(idx, 'int32'), 0);
   },
-  /** Python: `mean(stack(states) * w[:,None,None,None], 0)` — i.e. (1/N)·Σ w_i·h_i. */
-  weightedMean(ts: tf.Tensor[], weights: number[]): tf.Tensor {
+  /**
+   * Python: `mean(stack(states) * w[:,None,None,None], 0)` — i.e. (1/N)·Σ w_i·h_i (a documented
+   * Python quirk); with `fixed` the plain weighted sum Σ w_i·h_i.
+   */
+  weightedMean(ts: tf.Tensor[], weights: number[], fixed = false): tf.Tensor {
     const scaled = ts.map((t, i) => tf.mul(t, weights[i]!));
-    return tf.div(tf.addN(scaled), ts.length);
+    return fixed ? tf.addN(scaled) : tf.div(tf.addN(scaled), ts.length);
   },
 };

@@ -69,13 +69,18 @@ export function runLinearSite(
     }),
     mean: (states, w) => ({
       input: states[0]!.input,
-      hidden: states[0]!.hidden ? batchOps.weightedMean(states.map((s) => s.hidden!), w) : null,
+      hidden: states[0]!.hidden ? batchOps.weightedMean(states.map((s) => s.hidden!), w, ctx.fixes.average) : null,
       output: states[0]!.output,
       last: states[states.length - 1]!.last,
     }),
     preBlock: (_setup, s) => s,
     composeSingle: (name, s) => {
       const m = modules.get(name)!;
+      if (ctx.fixes.loraStack && s.hidden !== null && s.last !== null) {
+        // Opt-in fix: the adapter sees the layer input; deltas of additive adapters add up.
+        const own = m.forward(null, s.input, ctx, site);
+        return { ...s, hidden: tf.add(s.hidden, own), last: name };
+      }
       return { ...s, hidden: m.forward(s.hidden, s.input, ctx, site), last: name };
     },
   };

@@ -74,7 +74,7 @@ export function runResidualSite(
     }),
     mean: (states, w) => ({
       ...states[0]!,
-      hidden: batchOps.weightedMean(states.map((s) => s.hidden), w),
+      hidden: batchOps.weightedMean(states.map((s) => s.hidden), w, ctx.fixes.average),
       last: states[states.length - 1]!.last,
     }),
     preBlock: (setupNode, s) => {

@@ -48,6 +48,7 @@ function spyHooks(calls: Map<string, number>): Hooks {
       return h;
     },
     matchBatch: (ref, t) => ctx.matchBatch(ref, t),
+    matchBatches: (ts) => ctx.matchBatches(ts),
     dropout: (x) => x,
   };
 }

@@ -54,9 +54,15 @@ function encoderLayer(c: BertConfig, w: W, i: number, x: tf.Tensor, mask: tf.Ten
   const lin = (point: Parameters<Hooks['linear']>[0], path: string, input: tf.Tensor): tf.Tensor =>
     hooks.linear(point, i, input, weight(w, `${path}.weight`), w.get(`${path}.bias`));
   // Self-attention
-  let q = splitHeads(lin('attn.q', `${p}.attention.self.query`, x), heads);
-  const k = splitHeads(lin('attn.k', `${p}.attention.self.key`, x), heads);
-  const v = splitHeads(lin('attn.v', `${p}.attention.self.value`, x), heads);
+  // Parallel LoRA may replicate the batch of some projections only (Python match_attn_matrices_for_parallel).
+  const [q0, k0, v0] = hooks.matchBatches([
+    lin('attn.q', `${p}.attention.self.query`, x),
+    lin('attn.k', `${p}.attention.self.key`, x),
+    lin('attn.v', `${p}.attention.self.value`, x),
+  ]) as [tf.Tensor, tf.Tensor, tf.Tensor];
+  let q = splitHeads(q0, heads);
+  const k = splitHeads(k0, heads);
+  const v = splitHeads(v0, heads);
   const kv = hooks.attention('attn.self', i, { key: k, value: v, mask: mask ? hooks.matchBatch(k, mask) : null, hidden: x });
   q = hooks.matchBatch(kv.key, q);
   const ctxt = attention(q, kv.key, kv.value, kv.mask, 1 / Math.sqrt(c.hiddenSize / heads), (t) =>
