@@ -43,6 +43,7 @@ function countingHooks(calls: Map<string, number>): Hooks {
     embedding: (p, s) => (hit(p, -1), s),
     layerOutput: (l, h) => (hit('layer.out', l), h),
     matchBatch: (ref, t) => ctx.matchBatch(ref, t),
+    matchBatches: (ts) => ctx.matchBatches(ts),
     dropout: (x) => x,
   };
 }

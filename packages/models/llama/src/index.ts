@@ -1,0 +1,10 @@
+export { LLAMA_MODELS, gemma, llama, mistral, qwen2 } from './llama';
+export { type FfnLoraMapping, LLAMA_FAMILIES, type LlamaConfig, type LlamaFamily, parseLlamaConfig } from './config';
+export { type RopeScaling, parseRopeScaling } from './rope-config';
+export { applyRotary, ropeCosSin, ropeInverseFrequencies, rotateHalf } from './rope';
+export { causalMask } from './mask';
+export { repeatKv } from './gqa';
+export { type LayerCache, pastKey, presentKey } from './cache';
+export { llamaForward } from './forward';
+export { llamaSites } from './sites';
+export { llamaWeightSpecs } from './weights';

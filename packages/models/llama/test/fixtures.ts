@@ -1,0 +1,53 @@
+import { type AdapterMethod, type ModelDefinition, loadAdapter, loadPretrained } from '@adapters/core';
+import { nodeStorage } from '@adapters/core/node';
+import { fixturePath, maxAbsDiff, readFixtureTensors } from '@adapters/core/testing';
+import * as tf from '@tensorflow/tfjs-core';
+import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+
+/** One entry of `architectures/manifest.json` (fields used here). */
+interface ArchEntry {
+  outputs: Record<string, { shape: number[] }>;
+  adapters: Record<string, { saved_keys: Record<string, number[]>; files: { adapter: string; expected: string } }>;
+}
+
+/** The manifest entry of architecture `arch`. */
+export function archEntry(arch: string): ArchEntry {
+  const m = JSON.parse(readFileSync(fixturePath('architectures', 'manifest.json'), 'utf8')) as { architectures: Record<string, ArchEntry> };
+  const e = m.architectures[arch];
+  if (!e) throw new Error(`no architecture fixture "${arch}"`);
+  return e;
+}
+
+/**
+ * Loads `architectures/<arch>/model`, optionally one saved Python adapter (checking its keys and
+ * shapes are exactly the manifest's `saved_keys`), runs the fixture inputs and compares every
+ * expected output. Returns the max |diff| per output.
+ */
+export async function checkArch(def: ModelDefinition<never>, arch: string, adapter: string | null, methods: AdapterMethod[] = [], tol = 1e-5): Promise<Record<string, number>> {
+  const entry = archEntry(arch);
+  const model = await loadPretrained(nodeStorage, fixturePath('architectures', arch, 'model'), { model: def, methods });
+  if (adapter) {
+    const a = entry.adapters[adapter]!;
+    const name = await loadAdapter(model, nodeStorage, fixturePath('architectures', arch, a.files.adapter), { setActive: true });
+    expect(name).toBe(adapter);
+    const params = model.adapterParameters(name);
+    expect([...params.keys()].sort()).toEqual(Object.keys(a.saved_keys).sort());
+    for (const [k, shape] of Object.entries(a.saved_keys)) expect(params.get(k)!.shape, k).toEqual(shape);
+  }
+  const inputs = Object.fromEntries(readFixtureTensors('architectures', arch, 'inputs.safetensors'));
+  const expected = readFixtureTensors('architectures', arch, adapter ? `expected-${adapter}.safetensors` : 'expected.safetensors');
+  expect([...expected.keys()].sort()).toEqual(Object.keys(entry.outputs).sort());
+  const out = model.forward(inputs);
+  const diffs: Record<string, number> = {};
+  for (const [k, e] of expected) {
+    const got = out[k];
+    expect(got, k).toBeDefined();
+    diffs[k] = maxAbsDiff(got as tf.Tensor, e);
+    expect(diffs[k], k).toBeLessThanOrEqual(tol);
+  }
+  tf.dispose([...Object.values(inputs), ...expected.values()]);
+  for (const v of Object.values(out)) if (v) tf.dispose(v);
+  model.dispose();
+  return diffs;
+}
