@@ -7,7 +7,7 @@
 //
 // --quick: a 2-layer, hidden-128 model, batch 2 × 32 (for CI smoke runs; numbers not meaningful).
 import { performance } from 'node:perf_hooks';
-import { AdamW, createRandomModel, trainStep } from '@adapters/core';
+import { AdamW, createRandomModel, trainStepAsync } from '@adapters/core';
 import { setupNodeBackend } from '@adapters/core/node';
 import { bert } from '@adapters/bert';
 import * as tf from '@tensorflow/tfjs-core';
@@ -60,7 +60,7 @@ const forwardMs = () =>
   });
 const trainMs = () => {
   const opt = new AdamW({ lr: 1e-4, weightDecay: 0 });
-  return time(async () => void trainStep(model, loss, opt)).finally(() => opt.dispose());
+  return time(async () => void (await trainStepAsync(model, loss, opt))).finally(() => opt.dispose());
 };
 
 const report = { benchmark: 'methods', quick, backend: backendInfo.name, threads: backendInfo.threads ?? 1, batch: [B, T], model: config, reps, results: [] };

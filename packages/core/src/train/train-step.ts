@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { AdapterModel } from '../adapter-model';
 import { NonFiniteError } from '../errors';
-import { type Optimizer, clipGradNorm } from './optimizers';
+import type { Optimizer } from './optimizers';
 
 /** Options of {@link trainStep}. */
 export interface TrainStepOptions {
@@ -25,34 +25,77 @@ export interface TrainStepResult {
  * gradient throws {@link NonFiniteError} (with the step number) before any update is applied.
  */
 export function trainStep(model: AdapterModel, loss: () => tf.Scalar, optimizer: Optimizer, opts: TrainStepOptions = {}): TrainStepResult {
+  const step = computeStep(model, loss);
+  return finishStep(step, step.stats.dataSync() as Float32Array, optimizer, opts);
+}
+
+/**
+ * {@link trainStep} for backends that cannot read tensors synchronously (WebGPU in Node, WebGL
+ * without sync reads): the one scalar read per step is awaited.
+ */
+export async function trainStepAsync(model: AdapterModel, loss: () => tf.Scalar, optimizer: Optimizer, opts: TrainStepOptions = {}): Promise<TrainStepResult> {
+  const step = computeStep(model, loss);
+  let stats: Float32Array;
+  try {
+    stats = (await step.stats.data()) as Float32Array;
+  } catch (e) {
+    disposeStep(step);
+    throw e;
+  }
+  return finishStep(step, stats, optimizer, opts);
+}
+
+interface PendingStep {
+  vars: Map<string, tf.Variable>;
+  value: tf.Scalar;
+  grads: Map<string, tf.Tensor>;
+  /** [loss, global grad L2 norm, 1 if every gradient is finite else 0] — read with ONE sync. */
+  stats: tf.Tensor1D;
+}
+
+function computeStep(model: AdapterModel, loss: () => tf.Scalar): PendingStep {
   const vars = model.trainableVariables();
   if (vars.size === 0) throw new Error('No trainable variables: call trainAdapter(...) first.');
   const list = [...vars.values()];
-  const keyOf = new Map(list.map((v, i) => [v.name, [...vars.keys()][i]!]));
+  const keys = [...vars.keys()];
+  const keyOf = new Map(list.map((v, i) => [v.name, keys[i]!]));
   const { value, grads } = tf.variableGrads(loss, list);
   const named = new Map<string, tf.Tensor>();
   for (const [vname, g] of Object.entries(grads)) named.set(keyOf.get(vname)!, g);
+  const stats = tf.tidy(() => {
+    const gs = [...named.values()];
+    const norm = tf.sqrt(tf.addN(gs.map((g) => tf.sum(tf.square(g)))));
+    const finite = tf.cast(tf.all(tf.stack(gs.map((g) => tf.all(tf.isFinite(g))))), 'float32');
+    return tf.stack([tf.reshape(value, []), norm, finite]) as tf.Tensor1D;
+  });
+  return { vars, value, grads: named, stats };
+}
+
+function disposeStep(step: PendingStep): void {
+  step.value.dispose();
+  step.stats.dispose();
+  for (const g of step.grads.values()) g.dispose();
+}
+
+function finishStep(step: PendingStep, stats: Float32Array, optimizer: Optimizer, opts: TrainStepOptions): TrainStepResult {
   try {
-    const lossValue = value.dataSync()[0]!;
+    const [lossValue, norm, finite] = [stats[0]!, stats[1]!, stats[2]!];
     const where = opts.step !== undefined ? ` at step ${opts.step}` : '';
     if (!Number.isFinite(lossValue)) throw new NonFiniteError(`Loss is ${lossValue}${where}; no update was applied.`);
-    let toApply = named;
-    let gradNorm: number | undefined;
-    if (opts.maxGradNorm !== undefined) {
-      const clipped = clipGradNorm(named, opts.maxGradNorm);
-      toApply = clipped.grads;
-      gradNorm = clipped.norm;
+    if (finite !== 1 || !Number.isFinite(norm)) throw new NonFiniteError(`Non-finite gradient${where}; no update was applied.`);
+    if (opts.maxGradNorm === undefined) {
+      optimizer.apply(step.vars, step.grads, opts.lr);
+      return { loss: lossValue };
     }
-    const finite = tf.tidy(() => tf.all(tf.stack([...toApply.values()].map((g) => tf.all(tf.isFinite(g))))).dataSync()[0]);
-    if (!finite) {
-      if (toApply !== named) for (const g of toApply.values()) g.dispose();
-      throw new NonFiniteError(`Non-finite gradient${where}; no update was applied.`);
-    }
-    optimizer.apply(vars, toApply, opts.lr);
-    if (toApply !== named) for (const g of toApply.values()) g.dispose();
-    return gradNorm === undefined ? { loss: lossValue } : { loss: lossValue, gradNorm };
+    // PyTorch clip_grad_norm_: scale by maxNorm / (norm + 1e-6) when the norm exceeds maxNorm.
+    const factor = Math.min(1, opts.maxGradNorm / (norm + 1e-6));
+    if (factor < 1) {
+      const scaled = new Map([...step.grads].map(([k, g]) => [k, tf.mul(g, factor)] as const));
+      optimizer.apply(step.vars, scaled, opts.lr);
+      for (const g of scaled.values()) g.dispose();
+    } else optimizer.apply(step.vars, step.grads, opts.lr);
+    return { loss: lossValue, gradNorm: norm };
   } finally {
-    value.dispose();
-    for (const g of named.values()) g.dispose();
+    disposeStep(step);
   }
 }
