@@ -1,18 +1,22 @@
 import { AdaptersError } from '@adapters/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { CliUsageError } from './args';
+import { convertCommand } from './commands/convert';
 import { forwardCommand } from './commands/forward';
 import { type CliIO, processIO } from './io';
 import './plugins';
 
 const COMMANDS: Record<string, (argv: string[], io: CliIO) => Promise<number>> = {
   forward: forwardCommand,
+  convert: convertCommand,
 };
 
 const USAGE = `Usage: adapters <command> [options]
 
 Commands:
-  forward   --model DIR [--adapter DIR …] [--setup "Stack(a,b)"] --inputs FILE.safetensors --out FILE.safetensors [--backend cpu|wasm|webgpu|tensorflow]
+  forward   --model DIR [--adapter DIR …] [--setup "Stack(a,b)"] [--head NAME] --inputs FILE.safetensors --out FILE.safetensors [--backend cpu|wasm|webgpu|tensorflow]
+            (--adapter also takes head folders and adapters saved with their head)
+  convert   --from peft|adapters --to adapters|peft --in DIR --out DIR [--model DIR] [--name NAME] [--task-type SEQ_CLS|…]
 `;
 
 /**

@@ -3,6 +3,8 @@ import '@adapters/albert/register';
 import '@adapters/bert-generation/register';
 import '@adapters/distilbert/register';
 import '@adapters/electra/register';
+import '@adapters/gpt2/register';
+import '@adapters/gptj/register';
 import '@adapters/llama/register';
 import '@adapters/lora/register';
 import '@adapters/ia3/register';

@@ -51,8 +51,18 @@ export function frozenAdapterKeys(entry: AdapterEntry): Set<string> {
   const out = new Set<string>();
   for (const p of entry.modules.values()) {
     for (const local of p.module.frozen ?? []) out.add(moduleParamKey(p.site, p.method, entry.name, local));
+    for (const local of p.module.buffers ?? []) out.add(moduleParamKey(p.site, p.method, entry.name, local));
   }
   for (const s of entry.shared.values()) for (const k of s.frozen ?? []) out.add(k);
+  return out;
+}
+
+/** Keys of the adapter's buffers (saved like parameters, not counted as parameters; see `ModuleBase.buffers`). */
+export function bufferAdapterKeys(entry: AdapterEntry): Set<string> {
+  const out = new Set<string>();
+  for (const p of entry.modules.values()) {
+    for (const local of p.module.buffers ?? []) out.add(moduleParamKey(p.site, p.method, entry.name, local));
+  }
   return out;
 }
 

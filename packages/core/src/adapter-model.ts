@@ -20,11 +20,13 @@ import {
   type FusionEntry,
   type PlacedModule,
   adapterParams,
+  bufferAdapterKeys,
   fusionParams,
   frozenAdapterKeys,
 } from './adapter-entry';
 import { checkSetupSupport, createHooks } from './dispatch';
 import { assertConfigSupported } from './config-support';
+import { validateAdapterConfig } from './validate-config';
 import type { LinearModule, ModuleBase } from './define-method';
 
 let modelCounter = 0;
@@ -162,15 +164,17 @@ export class AdapterModel<Cfg = unknown> {
    */
   addAdapter(name: string, config: ConfigInput = 'seq_bn', opts: AddAdapterOptions = {}): void {
     validateName(name);
-    if (this.adapters.has(name)) {
-      if (!opts.overwriteOk) throw new AdaptersError(`An adapter with the name "${name}" has already been added.`);
-      this.deleteAdapter(name);
-    }
+    const replace = this.adapters.has(name);
+    if (replace && !opts.overwriteOk) throw new AdaptersError(`An adapter with the name "${name}" has already been added.`);
     const resolved = resolveAdapterConfig(config);
     assertConfigSupported(resolved, this.definition.unsupportedConfigs ?? [], this.info.modelType);
+    // Types and impossible values first (naming the field), then each method's own checks.
+    validateAdapterConfig(resolved, this.info, { layerCount: Math.max(this.info.numLayers, ...this.sites.map((s) => s.layer + 1)) });
     const members = configMembers(resolved);
     const parts = members.flatMap((c) => this.methodsFor(c).map((method) => ({ config: c, method })));
     for (const p of parts) p.method.validate?.(p.config, this.info);
+    // An invalid config leaves an existing adapter of that name in place.
+    if (replace) this.deleteAdapter(name);
     const methods = parts.map((p) => p.method);
     const entry: AdapterEntry = { name, config: resolved, methods, modules: new Map(), shared: new Map() };
     const rng = new Rng(opts.seed ?? hashString(name));
@@ -200,6 +204,8 @@ export class AdapterModel<Cfg = unknown> {
       });
     } catch (e) {
       disposeEntry(entry);
+      // Sizes too large to allocate (typed-array limits) become a config error naming the adapter.
+      if (e instanceof RangeError) throw new AdapterConfigError(`adapter "${name}" cannot be allocated (${e.message}): its sizes are too large for this model`);
       throw e;
     }
     this.adapters.set(name, entry);
@@ -237,6 +243,11 @@ export class AdapterModel<Cfg = unknown> {
   /** Parameters that must stay frozen even when the adapter trains (e.g. VeRA's shared matrices). */
   frozenAdapterParameters(name: string): Set<string> {
     return frozenAdapterKeys(this.entry(name));
+  }
+
+  /** Keys (among {@link adapterParameters}) that are buffers, not parameters (e.g. ReFT's orthogonal bases). */
+  adapterBuffers(name: string): Set<string> {
+    return bufferAdapterKeys(this.entry(name));
   }
 
   // ---------------------------------------------------------------- fusion

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { addMany } from './nn';
 import type { AdapterModel } from './adapter-model';
 import { type AdapterConfig, configMembers, configReplace, getAdapterConfigHash, isAdapterConfig } from './config';
 import { AdapterConfigError, AdaptersError } from './errors';
@@ -33,7 +34,7 @@ export type AverageStrategy = (inputs: readonly AverageInput[], opts: { svdRank?
 export function linearAverage(inputs: readonly AverageInput[]): Map<string, tf.Tensor> {
   const out = new Map<string, tf.Tensor>();
   for (const [k] of inputs[0]!.params) {
-    out.set(k, tf.addN(inputs.map((i) => tf.mul(i.params.get(k)!, i.weight))));
+    out.set(k, addMany(inputs.map((i) => tf.mul(i.params.get(k)!, i.weight))));
   }
   return out;
 }
@@ -97,7 +98,7 @@ export function averageAdapter(model: AdapterModel, name: string, adapters: read
           if (!src) throw new AdaptersError(`Adapter "${a}" has no shared parameter for ${key}`);
           return tf.mul(src, weights[i]!);
         });
-        const sum = tf.addN(parts);
+        const sum = addMany(parts);
         v.assign(sum);
         tf.dispose([...parts, sum]);
       }

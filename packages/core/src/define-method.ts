@@ -24,6 +24,12 @@ export interface ModuleBase {
   readonly params: ReadonlyMap<string, tf.Variable>;
   /** Local names that are never trainable (e.g. VeRA's frozen shared matrices). */
   readonly frozen?: ReadonlySet<string>;
+  /**
+   * Local names (in `params`) that are PyTorch buffers rather than parameters, e.g. ReFT's orthogonal
+   * `projection.parametrizations.weight.0.base`: saved and loaded like parameters, never trained, and not
+   * counted by `adapterSummary` (Python counts `module.parameters()` only).
+   */
+  readonly buffers?: ReadonlySet<string>;
 }
 
 /** A LoRA-family module at a linear site (Python `LoRA`/`IA3`/`Vera` inside `LoRALinear`). */

@@ -72,7 +72,9 @@ export class ForwardContext {
   matchBatch<T extends tf.Tensor>(ref: tf.Tensor, t: T): T {
     const rb = ref.shape[0]!;
     const tb = t.shape[0]!;
-    if (rb === tb || tb === 0) return t;
+    // Python only repeats when `hidden.shape[0] >= tensor.shape[0]`; a larger tensor passes unchanged
+    // (the residual of GPT-J's parallel block can be the replicated one).
+    if (rb <= tb || tb === 0) return t;
     if (rb % tb !== 0) throw new Error(`Cannot match batch ${tb} to ${rb}`);
     const reps = t.shape.map((_, i) => (i === 0 ? rb / tb : 1));
     return tf.tile(t, reps) as T;

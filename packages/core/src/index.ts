@@ -37,6 +37,7 @@ export { defineMethod } from './define-method';
 export type { Hooks, ModelDefinition, ModelForwardArgs, ModelInfo, ModelOutput, WeightSpec } from './define-model';
 export { defineModel } from './define-model';
 export { assertConfigSupported } from './config-support';
+export { validateAdapterConfig, MAX_BOTTLENECK_EXPANSION, type ValidateConfigOptions } from './validate-config';
 export { ForwardContext, type CompositionFixes } from './forward-context';
 export { Rng } from './rng';
 export { AdapterModel, type AddAdapterOptions, type ForwardOptions, hashString } from './adapter-model';

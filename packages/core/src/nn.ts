@@ -135,3 +135,21 @@ export function attention(
   if (dropout) probs = dropout(probs);
   return tf.matMul(probs, v);
 }
+
+/**
+ * Sum of many tensors, in chunks of at most 4 inputs per `addN` (WebGPU caps the number of storage
+ * buffers per shader stage, and one `addN` over many gradients fails there).
+ */
+export function addMany(ts: readonly tf.Tensor[]): tf.Tensor {
+  if (ts.length === 0) throw new Error('addMany needs at least one tensor');
+  let level = [...ts];
+  while (level.length > 1) {
+    const next: tf.Tensor[] = [];
+    for (let i = 0; i < level.length; i += 4) {
+      const chunk = level.slice(i, i + 4);
+      next.push(chunk.length === 1 ? chunk[0]! : tf.addN(chunk));
+    }
+    level = next;
+  }
+  return level[0]!;
+}

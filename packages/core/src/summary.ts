@@ -17,7 +17,9 @@ export function adapterSummaryRows(model: AdapterModel): AdapterSummaryRow[] {
   const active = new Set(model.activeAdapters ? flattenSetup(model.activeAdapters) : []);
   const rows: AdapterSummaryRow[] = [];
   for (const name of model.adapterNames) {
-    const params = [...model.adapterParameters(name).values()];
+    // Buffers (e.g. ReFT's orthogonal bases) are saved with the adapter but are not parameters (Python counts parameters()).
+    const buffers = model.adapterBuffers(name);
+    const params = [...model.adapterParameters(name)].filter(([k]) => !buffers.has(k)).map(([, v]) => v);
     const arch = configValue(model.adapterConfig(name), 'architecture');
     rows.push({
       name,

@@ -119,6 +119,8 @@ export interface ParsePythonJsonOptions {
 }
 
 const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
+/** Deepest nesting accepted (Python's `json.loads` raises `RecursionError` near its recursion limit of 1000). */
+const MAX_DEPTH = 1000;
 const NUMBER_RE = /-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?/y;
 
 /**
@@ -198,11 +200,12 @@ export function parsePythonJson(text: string, options: ParsePythonJsonOptions = 
     }
   };
 
-  const parseValue = (): JsonValue => {
+  const parseValue = (depth = 0): JsonValue => {
     skipWs();
     if (pos >= text.length) return fail('Expecting value');
     const c = text[pos];
     if (c === '"') return parseString();
+    if ((c === '{' || c === '[') && depth >= MAX_DEPTH) return fail(`nesting deeper than ${MAX_DEPTH} levels`);
     if (c === '{') {
       pos++;
       const obj: Record<string, JsonValue> = {};
@@ -218,7 +221,7 @@ export function parsePythonJson(text: string, options: ParsePythonJsonOptions = 
         skipWs();
         if (text[pos] !== ':') return fail("Expecting ':' delimiter");
         pos++;
-        setOwnProperty(obj, key, parseValue());
+        setOwnProperty(obj, key, parseValue(depth + 1));
         skipWs();
         if (text[pos] === ',') {
           pos++;
@@ -240,7 +243,7 @@ export function parsePythonJson(text: string, options: ParsePythonJsonOptions = 
         return arr;
       }
       for (;;) {
-        arr.push(parseValue());
+        arr.push(parseValue(depth + 1));
         skipWs();
         if (text[pos] === ',') {
           pos++;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { addMany } from '../nn';
 import {
   type AverageBlock,
   type BatchSplitBlock,
@@ -245,6 +246,6 @@ export const batchOps = {
    */
   weightedMean(ts: tf.Tensor[], weights: number[], fixed = false): tf.Tensor {
     const scaled = ts.map((t, i) => tf.mul(t, weights[i]!));
-    return fixed ? tf.addN(scaled) : tf.div(tf.addN(scaled), ts.length);
+    return fixed ? addMany(scaled) : tf.div(addMany(scaled), ts.length);
   },
 };

@@ -6,11 +6,14 @@ import {
   parsePythonJson,
   pythonJsonDumps,
   resolveAdapterConfig,
+  defaultWarn,
+  type WarnFn,
 } from '../config';
 import { AdapterFormatError, ShapeMismatchError } from '../errors';
 import type { RawTensor } from '../io/dtypes';
 import { rawToFloat32 } from '../io/convert';
 import { type Storage, joinPath, utf8 } from '../storage';
+import { readFilePair, writeFilePair } from './file-pair';
 import { parseWeightsFile, tensorsToSafetensors } from './tensors';
 import * as tfc from '@tensorflow/tfjs-core';
 
@@ -66,7 +69,10 @@ export function adapterConfigJson(model: AdapterModel, name: string, config: Any
 
 /**
  * Saves an adapter in Python's format: `adapter_config.json` + `adapter.safetensors` with the
- * exact state-dict names. Each file is written atomically (temp file + rename).
+ * exact state-dict names. Each file is written atomically (temp file + rename) and the pair
+ * crash-consistently (see `writeFilePair`: two hidden side files, `.adapter_config.json.commit`
+ * and `.adapter_config.json.prev`, let {@link loadAdapter} return the previous save after a crash
+ * between the two writes).
  */
 export async function saveAdapter(model: AdapterModel, storage: Storage, dir: string, name: string, opts: SaveAdapterOptions = {}): Promise<void> {
   const config = model.adapterConfig(name);
@@ -75,10 +81,12 @@ export async function saveAdapter(model: AdapterModel, storage: Storage, dir: st
     if (opts.saveSharedParameters || pythonSavesKey(k, name)) params.set(k, v);
   }
   const bytes = tensorsToSafetensors(params);
-  await storage.mkdir(dir);
-  await storage.writeFile(joinPath(dir, ADAPTER_FILES.weights), bytes);
-  await storage.writeFile(joinPath(dir, ADAPTER_FILES.config), utf8.encode(adapterConfigJson(model, name, config, opts.metaDict)));
+  // Crash-consistent: a kill at any moment leaves the previous or the new pair loadable (file-pair.ts).
+  await writeFilePair(storage, dir, ADAPTER_PAIR, utf8.encode(adapterConfigJson(model, name, config, opts.metaDict)), bytes);
 }
+
+/** The config + weights pair of an adapter folder (weights in load order). */
+const ADAPTER_PAIR = { config: ADAPTER_FILES.config, weights: [ADAPTER_FILES.weights, ADAPTER_FILES.weightsBin] } as const;
 
 /** Options of {@link loadAdapter}. */
 export interface LoadAdapterOptions {
@@ -90,6 +98,8 @@ export interface LoadAdapterOptions {
   extraWeights?: Map<string, RawTensor>;
   /** Replace an existing adapter of the same name. */
   overwriteOk?: boolean;
+  /** Receives warnings (another model type, a recovered interrupted save); default `console.warn`. */
+  warn?: WarnFn;
 }
 
 /** Python's legacy key renames (`legacy_weights_mapping`). */
@@ -118,11 +128,22 @@ export function renameAdapterKey(key: string, from: string, to: string): string 
  * distinction is kept (`PyFloat`); otherwise (model `config.json`) numbers are plain.
  */
 export async function readJson(storage: Storage, path: string, opts: { python?: boolean } = {}): Promise<Record<string, unknown>> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = utf8.decode(await storage.readFile(path));
+    bytes = await storage.readFile(path);
   } catch (e) {
     throw new AdapterFormatError(path, `cannot read file: ${(e as Error).message}`);
+  }
+  return parseJsonObject(bytes, path, opts);
+}
+
+/** Parses JSON file contents into a plain object (see {@link readJson}). */
+export function parseJsonObject(bytes: Uint8Array, path: string, opts: { python?: boolean } = {}): Record<string, unknown> {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch (e) {
+    throw new AdapterFormatError(path, `not valid UTF-8: ${(e as Error).message}`);
   }
   try {
     const v = opts.python ? (parsePythonJson(text, { file: path }) as unknown) : (JSON.parse(text) as unknown);
@@ -164,27 +185,62 @@ function fixLegacyConfig(json: Record<string, unknown>, config: Record<string, u
  * (safetensors, or `pytorch_adapter.bin` as fallback). Returns the adapter name.
  */
 export async function loadAdapter(model: AdapterModel, storage: Storage, dir: string, opts: LoadAdapterOptions = {}): Promise<string> {
-  const configPath = joinPath(dir, ADAPTER_FILES.config);
-  const json = await readJson(storage, configPath, { python: true });
+  const warn = opts.warn ?? defaultWarn;
+  const pair = await readFilePair(storage, dir, ADAPTER_PAIR, warn);
+  const configPath = pair.configPath;
+  const json = parseJsonObject(pair.configBytes, configPath, { python: true });
   const rawConfig = json.config;
   if (typeof rawConfig !== 'object' || rawConfig === null) throw new AdapterFormatError(configPath, 'missing "config" object', 'config');
   if (typeof json.hidden_size === 'number' && json.hidden_size !== model.info.hiddenSize) {
     throw new ShapeMismatchError('hidden_size', [model.info.hiddenSize], [json.hidden_size], `${configPath}: adapter was saved for another hidden size`);
   }
+  checkSavedModelType(model, json, configPath, warn);
   const savedName = typeof json.name === 'string' ? json.name : 'adapter';
   const name = opts.loadAs ?? savedName;
-  const config = resolveAdapterConfig(fixLegacyConfig(json, rawConfig as Record<string, unknown>));
-  const weights = await readWeights(storage, dir, ADAPTER_FILES.weights, ADAPTER_FILES.weightsBin);
-  model.addAdapter(name, config, { overwriteOk: opts.overwriteOk ?? false });
+  const configDict = fixLegacyConfig(json, rawConfig as Record<string, unknown>);
+  resolveAdapterConfig(configDict, { warn: () => {} }); // validate before reading the weights (addAdapter warns)
+  const weights = parseWeightsFile(pair.weightsBytes, pair.weightsPath);
+  // Python's loader passes the dict (not a config instance) to add_adapter, so extra keys (e.g. a written
+  // `subtract_projection`) survive as attributes; a resolved instance would be rebuilt from its to_dict().
+  model.addAdapter(name, configDict as Parameters<typeof resolveAdapterConfig>[0], { overwriteOk: opts.overwriteOk ?? false });
   try {
-    assignAdapterWeights(model, name, savedName, weights, joinPath(dir, ADAPTER_FILES.weights));
+    assignAdapterWeights(model, name, savedName, weights, pair.weightsPath);
     if (opts.extraWeights) assignAdapterWeights(model, name, savedName, opts.extraWeights, '<extra weights>');
   } catch (e) {
     model.deleteAdapter(name);
     throw e;
   }
+  warnMissingKeys(model, name, savedName, [weights, opts.extraWeights], pair.weightsPath, warn);
   if (opts.setActive) model.setActiveAdapters(name);
   return name;
+}
+
+/**
+ * Python stores `model_type` but never checks it (adapters move between e.g. BERT and RoBERTa; keys
+ * and shapes decide): another model type only warns. Another hidden size fails earlier, naming both.
+ */
+function checkSavedModelType(model: AdapterModel, json: Record<string, unknown>, file: string, warn: WarnFn): void {
+  const saved = json.model_type;
+  if (typeof saved !== 'string' || saved === model.info.modelType) return;
+  const cls = typeof json.model_class === 'string' ? ` (${json.model_class})` : '';
+  warn(`${file}: the adapter was saved for model type "${saved}"${cls}, loading it into "${model.info.modelType}" (${model.modelClass}); weights are matched by name and shape`);
+}
+
+/** Warns (Python logs it) when parameters of the new adapter got no value from the files. */
+function warnMissingKeys(
+  model: AdapterModel,
+  name: string,
+  savedName: string,
+  sources: readonly (Map<string, RawTensor> | undefined)[],
+  file: string,
+  warn: WarnFn,
+): void {
+  const found = new Set<string>();
+  for (const src of sources) for (const key of src?.keys() ?? []) found.add(normalizeKey(model, key, savedName, name));
+  const missing = [...model.adapterParameters(name).keys()].filter((k) => !found.has(k));
+  if (missing.length === 0) return;
+  const list = missing.slice(0, 5).join(', ') + (missing.length > 5 ? `, … (${missing.length} in all)` : '');
+  warn(`${file}: ${missing.length} parameter(s) of adapter "${name}" are not in the file and keep their initial values: ${list}`);
 }
 
 /** Normalises a saved key: base-model prefix stripped, legacy names mapped, renamed to `name`. */

@@ -27,6 +27,11 @@ export interface DescribeMethodOptions {
   output?: string;
   /** Tolerance for float comparisons (default 1e-5). */
   tolerance?: number;
+  /**
+   * Replaces {@link perturbAdapter} for methods whose parameters carry structural constraints (e.g. ReFT's
+   * orthogonal parametrization, whose diagonal must stay ±1).
+   */
+  perturb?: (model: AdapterModel, name: string, seed?: number) => void;
 }
 
 function out(model: AdapterModel, inputs: Record<string, tf.Tensor>, key: string): tf.Tensor {
@@ -70,6 +75,7 @@ function meanSquares(model: AdapterModel, inputs: Record<string, tf.Tensor>, key
 export function describeMethod(method: AdapterMethod, opts: DescribeMethodOptions): void {
   const key = opts.output ?? 'last_hidden_state';
   const tol = opts.tolerance ?? 1e-5;
+  const perturb = opts.perturb ?? perturbAdapter;
   describe(`method conformance: ${method.name}`, () => {
     it('adds an adapter with parameters on sites of the kinds it declares', () => {
       const model = opts.model();
@@ -98,7 +104,7 @@ export function describeMethod(method: AdapterMethod, opts: DescribeMethodOption
       const inputs = opts.inputs();
       const base = out(model, inputs, key);
       model.addAdapter('a', opts.config);
-      perturbAdapter(model, 'a');
+      perturb(model, 'a');
       model.setActiveAdapters('a');
       const y = out(model, inputs, key);
       expect(maxAbsDiff(base, y)).toBeGreaterThan(1e-4);
@@ -114,7 +120,7 @@ export function describeMethod(method: AdapterMethod, opts: DescribeMethodOption
       const inputs = opts.inputs();
       model.addAdapter('a', opts.config);
       model.addAdapter('other', opts.config);
-      perturbAdapter(model, 'a');
+      perturb(model, 'a');
       model.trainAdapter('a');
       const trainable = model.trainableVariables();
       const frozen = model.frozenAdapterParameters('a');
@@ -139,7 +145,7 @@ export function describeMethod(method: AdapterMethod, opts: DescribeMethodOption
       const model = opts.model();
       const inputs = opts.inputs();
       model.addAdapter('a', opts.config);
-      perturbAdapter(model, 'a');
+      perturb(model, 'a');
       model.setActiveAdapters('a');
       const y = out(model, inputs, key);
       const storage = new MemoryStorage();
@@ -179,7 +185,7 @@ export function describeMethod(method: AdapterMethod, opts: DescribeMethodOption
         const model = opts.model();
         const inputs = opts.inputs();
         model.addAdapter('a', opts.config);
-        perturbAdapter(model, 'a');
+        perturb(model, 'a');
         model.setActiveAdapters('a');
         const y = out(model, inputs, key);
         const weightsBefore = new Map([...model.weights].map(([k, v]) => [k, v.dataSync().slice()]));

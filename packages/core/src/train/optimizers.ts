@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { addMany } from '../nn';
 
 /** A named-gradient optimizer over variables keyed by state-dict name. */
 export interface Optimizer {
@@ -121,7 +122,7 @@ export class AdamW implements Optimizer {
  * norm before clipping.
  */
 export function clipGradNorm(grads: ReadonlyMap<string, tf.Tensor>, maxNorm: number): { grads: Map<string, tf.Tensor>; norm: number } {
-  const norm = tf.tidy(() => tf.sqrt(tf.addN([...grads.values()].map((g) => tf.sum(tf.square(g))))).dataSync()[0]!);
+  const norm = tf.tidy(() => tf.sqrt(addMany([...grads.values()].map((g) => tf.sum(tf.square(g))))).dataSync()[0]!);
   const factor = Math.min(1, maxNorm / (norm + 1e-6));
   const out = new Map<string, tf.Tensor>();
   for (const [k, g] of grads) out.set(k, factor < 1 ? tf.mul(g, factor) : g.clone());

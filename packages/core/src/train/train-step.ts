@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { addMany } from '../nn';
 import type { AdapterModel } from '../adapter-model';
 import { NonFiniteError } from '../errors';
 import type { Optimizer } from './optimizers';
@@ -64,8 +65,10 @@ function computeStep(model: AdapterModel, loss: () => tf.Scalar): PendingStep {
   for (const [vname, g] of Object.entries(grads)) named.set(keyOf.get(vname)!, g);
   const stats = tf.tidy(() => {
     const gs = [...named.values()];
-    const norm = tf.sqrt(tf.addN(gs.map((g) => tf.sum(tf.square(g)))));
-    const finite = tf.cast(tf.all(tf.stack(gs.map((g) => tf.all(tf.isFinite(g))))), 'float32');
+    const norm = tf.sqrt(addMany(gs.map((g) => tf.sum(tf.square(g)))));
+    // Any NaN/Inf gradient element makes the sum of squares non-finite (so do gradients beyond
+    // ~1e19, whose squares overflow float32 — rejected as well). One reduction, no many-input stack.
+    const finite = tf.cast(tf.isFinite(norm), 'float32');
     return tf.stack([tf.reshape(value, []), norm, finite]) as tf.Tensor1D;
   });
   return { vars, value, grads: named, stats };

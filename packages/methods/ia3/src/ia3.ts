@@ -1,5 +1,5 @@
 import { configValue, defineMethod } from '@adapters/core';
-import { loraTargets } from '@adapters/lora';
+import { createMergedLinearModule, loraTargets, mergedLinearTargets } from '@adapters/lora';
 import { createIa3Module } from './ia3-module';
 
 /**
@@ -13,6 +13,8 @@ export const ia3 = defineMethod({
   compositions: ['Stack', 'BatchSplit', 'Average', 'Parallel', 'MultiTask'],
   accepts: (c) => configValue(c, 'architecture') === 'lora' && configValue(c, 'composition_mode') === 'scale',
   createModule(site, ctx) {
+    // Fused q|k|v projections (GPT-2 c_attn): Python LoRAMergedLinear in scale mode, single adapter only.
+    if (site.kind === 'linear' && site.fusedSizes) return mergedLinearTargets(site, ctx.config) ? createMergedLinearModule(site, ctx) : undefined;
     if (!loraTargets(site, ctx.config)) return undefined;
     return createIa3Module(site, ctx);
   },
