@@ -1,5 +1,9 @@
 // Entry of the self-contained GPU benchmark bundle (see ../../docs/performance.md, "WebGPU on a
-// real GPU"): the webgpu backend is imported statically so the bundle carries it; the `webgpu`
-// package (Dawn, native) stays external and is shipped beside the bundle.
-import '@tensorflow/tfjs-backend-webgpu';
-import '../methods.mjs';
+// real GPU"). tfjs' webgpu backend registers itself only if `navigator.gpu` exists when it is
+// imported, so Dawn's globals are installed first; the `webgpu` package (native) stays external
+// and is shipped beside the bundle.
+const { create, globals } = await import('webgpu');
+Object.assign(globalThis, globals);
+Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, configurable: true, writable: true });
+await import('@tensorflow/tfjs-backend-webgpu');
+await import('../methods.mjs');
