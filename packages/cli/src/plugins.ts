@@ -8,6 +8,11 @@ import '@adapters/gptj/register';
 import '@adapters/llama/register';
 import '@adapters/lora/register';
 import '@adapters/ia3/register';
+import '@adapters/bottleneck/register';
+import '@adapters/compacter/register';
+import '@adapters/invertible/register';
+import '@adapters/prefix-tuning/register';
+import '@adapters/prompt-tuning/register';
 
 /** Importing this module registers every model and method package the CLI ships with. */
 export const PLUGINS_REGISTERED = true;
