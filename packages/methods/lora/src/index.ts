@@ -4,3 +4,7 @@ export { loraTargets, num as configNumber } from './targets';
 export { kaimingUniform, normal } from './init';
 export { LORA_AVERAGE_STRATEGIES, deltaWSvdAverage, negateBAverage } from './average';
 export { createMergedLinearModule, mergedLinearTargets, fusedEnabled, padFused } from './merged-linear';
+export { vera, dora, dvora } from './vera-dora';
+export { createVeraModule, createVeraShared, veraSharedKeys, type VeraModule } from './vera';
+export { withDora } from './dora';
+export { isAdditiveLora, usesVera, usesDora } from './family';

@@ -1,18 +1,13 @@
-import { type AdapterConfig, configValue, defineMethod } from '@adapters/core';
+import { type AdapterConfig, defineMethod } from '@adapters/core';
+import { isAdditiveLora, usesDora, usesVera } from './family';
 import { LORA_AVERAGE_STRATEGIES } from './average';
 import { createLoraModule } from './lora-module';
 import { createMergedLinearModule, mergedLinearTargets } from './merged-linear';
 import { loraTargets } from './targets';
 
-/** True for `LoRAConfig`-family configs in additive mode without VeRA/DoRA extras. */
+/** True for `LoRAConfig`-family configs in additive mode without VeRA/DoRA extras (those are `vera`, `dora`, `dvora`). */
 function isPlainLora(c: AdapterConfig): boolean {
-  return (
-    configValue(c, 'architecture') === 'lora' &&
-    configValue(c, 'composition_mode') === 'add' &&
-    (configValue(c, 'vera_d') ?? null) === null &&
-    (configValue(c, 'vera_b') ?? null) === null &&
-    !configValue(c, 'use_dora')
-  );
+  return isAdditiveLora(c) && !usesVera(c) && !usesDora(c);
 }
 
 /**

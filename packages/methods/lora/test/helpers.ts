@@ -1,4 +1,4 @@
-import { type AdapterModel, type AdapterMethod, createRandomModel, loadPretrained } from '@adapters/core';
+import { AdapterModel, type AdapterMethod, createRandomModel, loadPretrained, namedVariable } from '@adapters/core';
 import { nodeStorage } from '@adapters/core/node';
 import { fixturePath } from '@adapters/core/testing';
 import { bert } from '@adapters/bert';
@@ -24,4 +24,19 @@ export function randomBertInputs(): Record<string, tf.Tensor> {
     input_ids: tf.tensor2d([[2, 5, 9, 4, 3], [2, 7, 3, 0, 0]], [2, 5], 'int32'),
     attention_mask: tf.tensor2d([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]], [2, 5], 'int32'),
   };
+}
+
+/**
+ * A BERT-base-sized model (hidden 768, 12 layers, 12 heads, FFN 3072, vocab 30522; 109,482,240 base parameters)
+ * with all-zero base weights, for parameter counting: zero-filled typed arrays are not touched, so this costs
+ * neither time nor resident memory.
+ */
+export function bertBaseZeros(methods: AdapterMethod[]): AdapterModel {
+  const config = bert.parseConfig({
+    model_type: 'bert', hidden_size: 768, num_hidden_layers: 12, num_attention_heads: 12, intermediate_size: 3072,
+    vocab_size: 30522, max_position_embeddings: 512, type_vocab_size: 2,
+  });
+  const weights = new Map<string, tf.Variable>();
+  for (const spec of bert.weightSpecs(config)) weights.set(spec.name, namedVariable(tf.zeros([...spec.shape]), spec.name));
+  return new AdapterModel({ definition: bert as never, config, weights, methods, modelName: 'bert-base-uncased' });
 }

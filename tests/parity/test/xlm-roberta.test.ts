@@ -6,7 +6,7 @@ import { lora } from '@adapters/lora';
 import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bert } from '../src';
+import { bert } from '@adapters/bert';
 
 interface ArchEntry {
   outputs: Record<string, unknown>;
