@@ -13,6 +13,7 @@ import '@adapters/compacter/register';
 import '@adapters/invertible/register';
 import '@adapters/prefix-tuning/register';
 import '@adapters/prompt-tuning/register';
+import '@adapters/reft/register';
 
 /** Importing this module registers every model and method package the CLI ships with. */
 export const PLUGINS_REGISTERED = true;

@@ -12,7 +12,9 @@ describe.each(['cpu', 'wasm'] as const)('every covered method fixture reproduces
     await setupNodeBackend({ backend: 'cpu' });
   });
   const cases = methodCases();
-  const run = cases.filter((c) => covered(c, METHODS));
+  // bert/direft: Python's reload of a saved DiReFT differs from the saved model (documented library
+  // bug, subtract_projection not saved); reproduced and tested with its opt-in fix in @adapters/reft.
+  const run = cases.filter((c) => covered(c, METHODS) && c.id !== 'bert/direft');
   it('covers the LoRA and (IA)³ cases at least', () => {
     const ids = run.map((c) => c.id);
     for (const id of ['bert/lora', 'bert/lora-bin', 'bert/lora_qkv_ffn', 'bert/ia3']) expect(ids).toContain(id);
