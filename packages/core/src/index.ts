@@ -53,12 +53,14 @@ export {
   loadAdapter,
   adapterConfigJson,
   readJson,
+  parseJsonObject,
   readWeights,
   renameAdapterKey,
   assignAdapterWeights,
   type SaveAdapterOptions,
   type LoadAdapterOptions,
 } from './serialization/adapter-files';
+export { writeFilePair, readFilePair, pairSideFiles, type FilePair, type FilePairNames } from './serialization/file-pair';
 export { tensorsToSafetensors, readSafetensorsAsTensors, rawToTensor, parseWeightsFile, variablesToRaw } from './serialization/tensors';
 export * from './io';
 export * from './nn';

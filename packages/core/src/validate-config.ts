@@ -1,8 +1,10 @@
 /**
- * Method-independent validation of adapter configs: wrong types and impossible values throw an
- * {@link AdapterConfigError} naming the field, before any parameter is allocated. Runs in
- * `AdapterModel.addAdapter` (with the model, so layer indices and sizes are checked too); method
- * packages add their own checks through `AdapterMethod.validate`.
+ * Validation of the fields of the Python config classes (`LoRAConfig`, `BnConfig`,
+ * `PrefixTuningConfig`, `PromptTuningConfig`, `ReftConfig` and their subclasses, defined in core as
+ * data): wrong types and impossible values throw an {@link AdapterConfigError} naming the class,
+ * field and value, before any parameter is allocated. Runs in `AdapterModel.addAdapter` (with the
+ * model, so layer indices and sizes are checked too); method packages add the checks of their
+ * implementation (activation names, PHM divisibility, …) through `AdapterMethod.validate`.
  *
  * Python comparison (adapters 1.1/1.2) — rejected here although Python accepts silently:
  * - LoRA `alpha <= 0` (Python: scaling `alpha / r` <= 0 disables or inverts the update);
@@ -22,9 +24,16 @@
 import {
   type AdapterConfig,
   type AnyAdapterConfig,
+  BnConfig,
+  type ConfigClass,
   type JsonValue,
+  LoRAConfig,
+  PrefixTuningConfig,
+  PromptTuningConfig,
+  ReftConfig,
   type WarnFn,
   configMembers,
+  isSubclassOf,
   configValue,
   defaultWarn,
   isJsonObject,
@@ -45,7 +54,11 @@ export interface ValidateConfigOptions {
   layerCount?: number;
 }
 
-const show = (v: JsonValue | undefined): string => (v === undefined ? 'undefined' : isPythonFloat(v) ? String(toNumber(v)) : JSON.stringify(v));
+/** A short rendering of a config value for messages (long values are cut). */
+function show(v: JsonValue | undefined): string {
+  const s = v === undefined ? 'undefined' : isPythonFloat(v) ? String(toNumber(v)) : (JSON.stringify(v) ?? String(v));
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
 
 /** One config member being checked: reads fields and fails naming them. */
 class FieldChecker {
@@ -115,11 +128,13 @@ class FieldChecker {
 /** The largest input/output size of a projection of the model (bounds a useful LoRA rank). */
 function largestProjection(model: ModelInfo): number {
   const cfg = model.config;
-  const sizes = [model.hiddenSize, 4 * model.hiddenSize];
+  const sizes = [model.hiddenSize];
   for (const k of ['intermediate_size', 'n_inner', 'ffn_dim', 'd_ff', 'dim_feedforward']) {
     const v = cfg[k];
     if (typeof v === 'number' && Number.isFinite(v)) sizes.push(v);
   }
+  // No feed-forward size in the config (e.g. GPT-2's n_inner: null): the usual 4 × hidden.
+  if (sizes.length === 1) sizes.push(4 * model.hiddenSize);
   return Math.max(...sizes);
 }
 
@@ -180,37 +195,27 @@ function validateBottleneck(f: FieldChecker, model: ModelInfo | undefined, warn:
 function validateSingle(c: AdapterConfig, model: ModelInfo | undefined, opts: ValidateConfigOptions): void {
   const f = new FieldChecker(c);
   const layers = opts.layerCount ?? model?.numLayers;
-  const arch = configValue(c, 'architecture') ?? null;
+  const is = (cls: ConfigClass): boolean => isSubclassOf(c.configClass, cls);
   f.layerList('leave_out', layers);
-  switch (arch) {
-    case null:
-      if (configValue(c, 'reduction_factor') !== undefined) validateBottleneck(f, model, opts.warn ?? defaultWarn);
-      break;
-    case 'lora':
-    case 'mtl_lora':
-      validateLora(f, model);
-      break;
-    case 'prefix_tuning':
-      f.int('prefix_length', 1);
-      f.int('bottleneck_size', 1);
-      f.probability('dropout');
-      f.stringOrNull('non_linearity');
-      break;
-    case 'prompt_tuning':
-      f.int('prompt_length', 1);
-      f.oneOf('prompt_init', ['random_uniform', 'from_string']);
-      f.oneOf('combine', ['prefix', 'prefix_after_bos']);
-      break;
-    case 'reft':
-      f.int('r', 1);
-      f.int('prefix_positions', 0);
-      f.int('suffix_positions', 0);
-      f.probability('dropout');
-      f.stringOrNull('non_linearity');
-      if (configValue(c, 'layers') !== 'all') f.layerList('layers', layers);
-      break;
-    default:
-      break;
+  // Rules of the Python config classes (defined in core as data), not of any method plugin.
+  if (is(LoRAConfig)) validateLora(f, model);
+  else if (is(BnConfig)) validateBottleneck(f, model, opts.warn ?? defaultWarn);
+  else if (is(PrefixTuningConfig)) {
+    f.int('prefix_length', 1);
+    f.int('bottleneck_size', 1);
+    f.probability('dropout');
+    f.stringOrNull('non_linearity');
+  } else if (is(PromptTuningConfig)) {
+    f.int('prompt_length', 1);
+    f.oneOf('prompt_init', ['random_uniform', 'from_string']);
+    f.oneOf('combine', ['prefix', 'prefix_after_bos']);
+  } else if (is(ReftConfig)) {
+    f.int('r', 1);
+    f.int('prefix_positions', 0);
+    f.int('suffix_positions', 0);
+    f.probability('dropout');
+    f.stringOrNull('non_linearity');
+    if (configValue(c, 'layers') !== 'all') f.layerList('layers', layers);
   }
 }
 

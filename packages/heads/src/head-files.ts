@@ -9,18 +9,21 @@ import {
   type SaveAdapterOptions,
   ShapeMismatchError,
   type Storage,
+  defaultWarn,
   joinPath,
   loadAdapter,
+  parseJsonObject,
   parseSafetensors,
+  parseWeightsFile,
   pythonJsonDumps,
   rawToFloat32,
-  readJson,
-  readWeights,
+  readFilePair,
   saveAdapter,
   serializeSafetensors,
   tensorsToSafetensors,
   toNumber,
   utf8,
+  writeFilePair,
 } from '@adapters/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Id2Label } from './head-config';
@@ -59,10 +62,12 @@ export function headStateDict(model: FlexHeadModel, name: string): Map<string, t
  */
 export async function saveHead(model: FlexHeadModel, storage: Storage, dir: string, name: string): Promise<void> {
   const bytes = tensorsToSafetensors(headStateDict(model, name));
-  await storage.mkdir(dir);
-  await storage.writeFile(joinPath(dir, ADAPTER_FILES.headWeights), bytes);
-  await storage.writeFile(joinPath(dir, ADAPTER_FILES.headConfig), utf8.encode(headConfigJson(model, name)));
+  // Crash-consistent pair write (core `writeFilePair`): a kill leaves the previous or the new head loadable.
+  await writeFilePair(storage, dir, HEAD_PAIR, utf8.encode(headConfigJson(model, name)), bytes);
 }
+
+/** The config + weights pair of a head folder (weights in load order). */
+const HEAD_PAIR = { config: ADAPTER_FILES.headConfig, weights: [ADAPTER_FILES.headWeights, ADAPTER_FILES.headWeightsBin] } as const;
 
 /** Options of {@link loadHead}. */
 export interface LoadHeadOptions {
@@ -97,12 +102,13 @@ function labelMap(id2label: Id2Label): Record<string, JsonValue> {
  */
 export async function loadHead(model: FlexHeadModel, storage: Storage, dir: string, opts: LoadHeadOptions = {}): Promise<string> {
   if (!(await hasHead(storage, dir))) throw new AdapterFormatError(dir, 'Loading path should be a directory where the head is saved (no model_head.safetensors or pytorch_model_head.bin).');
-  const configPath = joinPath(dir, ADAPTER_FILES.headConfig);
-  const json = await readJson(storage, configPath, { python: true });
+  const pair = await readFilePair(storage, dir, HEAD_PAIR, defaultWarn);
+  const configPath = pair.configPath;
+  const json = parseJsonObject(pair.configBytes, configPath, { python: true });
   const modelClass = String(json.model_class ?? '');
   const savedName = typeof json.name === 'string' ? json.name : null;
-  const weights = await readWeights(storage, dir, ADAPTER_FILES.headWeights, ADAPTER_FILES.headWeightsBin);
-  const file = joinPath(dir, ADAPTER_FILES.headWeights);
+  const weights = parseWeightsFile(pair.weightsBytes, pair.weightsPath);
+  const file = pair.weightsPath;
   const prefix = `${model.definition.basePrefix(model.config)}.`;
   const thisPrefix = model.modelClass.replace(/AdapterModel$/, '');
   let name: string;

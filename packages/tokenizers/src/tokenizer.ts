@@ -7,6 +7,7 @@
 import { AdapterFormatError, AdaptersError } from '@adapters/core';
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 import { type Tensor2D, tensor2d } from '@tensorflow/tfjs-core';
+import { checkTokenizerJson } from './validate-json';
 import { type Seq, type TruncationRule, type TruncationStrategy, truncateSequences } from './truncation';
 
 /** Padding: `'longest'` (or `true`) pads to the longest row of the batch, `'max_length'` to `maxLength`. */
@@ -99,6 +100,8 @@ interface PostProcessed {
 type JsonObject = Record<string, unknown>;
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Text run through a freshly built tokenizer to reject definitions that only fail on use. */
+const PROBE_TEXT = 'Hello, world! Café naïve 東京 123';
 const COMMON_PAD_TOKENS = ['[PAD]', '<pad>', '<|pad|>', '<|padding|>', '<|finetune_right_pad_id|>'];
 
 /**
@@ -132,6 +135,22 @@ export class Tokenizer {
       single: this.postProcess([], undefined, true).tokens.length,
       pair: this.postProcess([], [], true).tokens.length,
     };
+    // A malformed tokenizer.json (wrong types inside the model, templates or normalizers) often
+    // builds but fails on first use: probe it now so loading fails with a typed error instead.
+    this.assemble(this.encodeSequence(PROBE_TEXT), this.encodeSequence(PROBE_TEXT), true);
+  }
+
+  /**
+   * Runs a tokenizers.js call; its internal failures (TypeErrors on a malformed definition) become
+   * an {@link AdapterFormatError} naming the file.
+   */
+  private guard<T>(what: string, f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof AdaptersError) throw e;
+      throw new AdapterFormatError(this.source, `${what} failed (malformed tokenizer definition?): ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   /**
@@ -151,6 +170,7 @@ export class Tokenizer {
     }
     if (!isObject(json)) throw new AdapterFormatError(source, 'expected a JSON object');
     if (!isObject(json.model)) throw new AdapterFormatError(source, 'missing "model" object', 'model');
+    checkTokenizerJson(json, source);
     const filled: JsonObject = { normalizer: null, pre_tokenizer: null, post_processor: null, decoder: null, added_tokens: [], ...json };
     return new Tokenizer(filled, { ...(opts.config ?? {}) }, source);
   }
@@ -279,7 +299,7 @@ export class Tokenizer {
 
   /** Tokens and ids of one sequence, without special tokens (tokenizers.js does the work). */
   private encodeSequence(text: string): Seq {
-    const e = this.inner.encode(text, { add_special_tokens: false });
+    const e = this.guard('encoding', () => this.inner.encode(text, { add_special_tokens: false }));
     return { tokens: e.tokens, ids: e.ids };
   }
 
@@ -316,7 +336,8 @@ export class Tokenizer {
   private postProcess(a: string[], b: string[] | undefined, add: boolean): PostProcessed {
     const pp = this.inner.post_processor;
     if (!pp) return { tokens: [...a, ...(b ?? [])], token_type_ids: [...a.map(() => 0), ...(b ?? []).map(() => 1)] };
-    const out = pp.post_process(a, b, add) as PostProcessed;
+    const out = this.guard('post-processing', () => pp.post_process(a, b, add) as PostProcessed);
+    if (!Array.isArray(out?.tokens)) throw new AdapterFormatError(this.source, 'the post-processor returned no token list', 'post_processor');
     if (out.tokens_pair && out.tokens_pair.length > 0) {
       // ByteLevel post-processor: tokenizers.js hands the pair back unmerged. Merge it as the Rust
       // library's default processing does: first sequence type 0, second type 1.

@@ -39,12 +39,16 @@ const SHORT_ESCAPES: Record<number, string> = {
   0x0c: '\\f',
 };
 
+const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 function hex4(n: number): string {
   return `\\u${n.toString(16).padStart(4, '0')}`;
 }
 
 /** Python's `json.encoder.encode_basestring(_ascii)` for one string, including the quotes. */
 export function pythonJsonString(s: string, ensureAscii = true): string {
+  // Fast path: printable ASCII without quotes or backslashes is written as is.
+  if (PLAIN_ASCII.test(s)) return `"${s}"`;
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -148,6 +152,17 @@ export function parsePythonJson(text: string, options: ParsePythonJsonOptions = 
     pos++; // opening quote
     let out = '';
     for (;;) {
+      // Copy runs of ordinary characters in one slice (long strings stay linear and fast).
+      let end = pos;
+      while (end < text.length) {
+        const d = text.charCodeAt(end);
+        if (d === 0x22 || d === 0x5c || d < 0x20) break;
+        end++;
+      }
+      if (end > pos) {
+        out += text.slice(pos, end);
+        pos = end;
+      }
       if (pos >= text.length) return fail('Unterminated string starting at', start);
       const c = text.charCodeAt(pos);
       if (c === 0x22) {

@@ -126,7 +126,9 @@ class StateDictLoader {
       this.fail('persistent id has an unknown storage type', at);
     }
     if (typeof key !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(key) || key === '.' || key === '..') {
-      this.fail(`invalid storage key ${JSON.stringify(key)}`, at);
+      // Never stringify the untrusted value itself (a BigInt or a deeply nested list would throw).
+      const what = typeof key === 'string' ? JSON.stringify(key.slice(0, 100)) : `of type ${typeof key === 'object' && key !== null ? (key.constructor?.name ?? 'object') : typeof key}`;
+      this.fail(`invalid storage key ${what}`, at);
     }
     if (typeof numel !== 'number' || !Number.isSafeInteger(numel) || numel < 0) this.fail('invalid storage size', at);
     const dtype = STORAGE_DTYPES[type.name]!;

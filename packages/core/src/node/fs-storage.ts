@@ -5,7 +5,8 @@ import type { Storage } from '../storage';
 
 /**
  * {@link Storage} on Node's file system. Writes go to a temporary file in the same folder,
- * are flushed (fsync) and renamed over the target, so a crash mid-write leaves the old file intact.
+ * are flushed (fsync) and renamed over the target, and the folder is flushed, so a crash
+ * mid-write leaves the old file intact and successive writes land in order.
  */
 export class NodeFsStorage implements Storage {
   async readFile(p: string): Promise<Uint8Array> {
@@ -27,6 +28,7 @@ export class NodeFsStorage implements Storage {
       await fs.rm(tmp, { force: true });
       throw e;
     }
+    await syncDir(path.dirname(p));
   }
   async exists(p: string): Promise<boolean> {
     try {
@@ -41,6 +43,23 @@ export class NodeFsStorage implements Storage {
   }
   async list(p: string): Promise<string[]> {
     return fs.readdir(p);
+  }
+}
+
+/**
+ * Flushes a folder's entries (the rename) to disk, so that after a power loss the renames of
+ * successive writes are not reordered (crash-consistent pairs rely on their order). Folders cannot
+ * be opened on Windows: there this is a no-op.
+ */
+async function syncDir(dir: string): Promise<void> {
+  let fh: Awaited<ReturnType<typeof fs.open>> | undefined;
+  try {
+    fh = await fs.open(dir, 'r');
+    await fh.sync();
+  } catch {
+    // not supported on this platform / file system
+  } finally {
+    await fh?.close().catch(() => undefined);
   }
 }
 

@@ -9,7 +9,7 @@ import {
   defaultWarn,
   type WarnFn,
 } from '../config';
-import { AdapterFormatError, ShapeMismatchError } from '../errors';
+import { AdapterConfigError, AdapterFormatError, ShapeMismatchError } from '../errors';
 import type { RawTensor } from '../io/dtypes';
 import { rawToFloat32 } from '../io/convert';
 import { type Storage, joinPath, utf8 } from '../storage';
@@ -202,7 +202,13 @@ export async function loadAdapter(model: AdapterModel, storage: Storage, dir: st
   const weights = parseWeightsFile(pair.weightsBytes, pair.weightsPath);
   // Python's loader passes the dict (not a config instance) to add_adapter, so extra keys (e.g. a written
   // `subtract_projection`) survive as attributes; a resolved instance would be rebuilt from its to_dict().
-  model.addAdapter(name, configDict as Parameters<typeof resolveAdapterConfig>[0], { overwriteOk: opts.overwriteOk ?? false });
+  try {
+    model.addAdapter(name, configDict as Parameters<typeof resolveAdapterConfig>[0], { overwriteOk: opts.overwriteOk ?? false });
+  } catch (e) {
+    // Name the file of an invalid config (the error already names the field).
+    if (e instanceof AdapterConfigError && !e.message.startsWith(configPath)) e.message = `${configPath}: ${e.message}`;
+    throw e;
+  }
   try {
     assignAdapterWeights(model, name, savedName, weights, pair.weightsPath);
     if (opts.extraWeights) assignAdapterWeights(model, name, savedName, opts.extraWeights, '<extra weights>');

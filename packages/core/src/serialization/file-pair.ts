@@ -118,8 +118,11 @@ export async function readFilePair(storage: Storage, dir: string, names: FilePai
   const w = sum(weights.bytes);
   if (matches(record.current, c, weights.name, w) || matches(record.previous, c, weights.name, w)) return plain;
   const prev = record.previous;
-  if (prev && prev.weightsFile === weights.name && prev.weights === w && c === record.current.config) {
-    // Crash after the new config, before the new weights: the old pair is `.prev` + the weights.
+  const cur = record.current;
+  const newWeightsOnDisk = cur.weightsFile === weights.name && cur.weights === w;
+  if (!newWeightsOnDisk && prev && prev.weightsFile === weights.name && prev.weights === w) {
+    // The new weights never landed (crash after the new config, before the new weights): the
+    // previous pair is `.prev` + the weights on disk, whatever the config file holds now.
     const prevPath = joinPath(dir, side.prev);
     const prevBytes = await readIfExists(storage, prevPath);
     if (prevBytes && sum(prevBytes) === prev.config) {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { addMany } from '../nn';
 import type { AdapterModel } from '../adapter-model';
-import { NonFiniteError } from '../errors';
+import { AdaptersError, NonFiniteError } from '../errors';
 import type { Optimizer } from './optimizers';
 
 /** Options of {@link trainStep}. */
@@ -56,7 +56,7 @@ interface PendingStep {
 
 function computeStep(model: AdapterModel, loss: () => tf.Scalar): PendingStep {
   const vars = model.trainableVariables();
-  if (vars.size === 0) throw new Error('No trainable variables: call trainAdapter(...) first.');
+  if (vars.size === 0) throw new AdaptersError('No trainable variables: call trainAdapter(...) first.');
   const list = [...vars.values()];
   const keys = [...vars.keys()];
   const keyOf = new Map(list.map((v, i) => [v.name, keys[i]!]));

@@ -7,14 +7,16 @@ import {
   type RawTensor,
   ShapeMismatchError,
   type Storage,
-  joinPath,
+  defaultWarn,
   pythonJsonDumps,
+  parseJsonObject,
+  parseWeightsFile,
   rawToFloat32,
-  readJson,
-  readWeights,
+  readFilePair,
   resolveFusionConfig,
   tensorsToSafetensors,
   utf8,
+  writeFilePair,
 } from '@adapters/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { fusionConfigDict } from './fusion-options';
@@ -55,10 +57,12 @@ export async function saveAdapterFusion(
 ): Promise<void> {
   const json = adapterFusionConfigJson(model, fusionName, opts.metaDict);
   const bytes = tensorsToSafetensors(model.fusionParameters(fusionName));
-  await storage.mkdir(dir);
-  await storage.writeFile(joinPath(dir, ADAPTER_FILES.fusionConfig), utf8.encode(json));
-  await storage.writeFile(joinPath(dir, ADAPTER_FILES.fusionWeights), bytes);
+  // Crash-consistent pair write (core `writeFilePair`): a kill leaves the previous or the new fusion loadable.
+  await writeFilePair(storage, dir, FUSION_PAIR, utf8.encode(json), bytes);
 }
+
+/** The config + weights pair of a fusion folder (weights in load order). */
+const FUSION_PAIR = { config: ADAPTER_FILES.fusionConfig, weights: [ADAPTER_FILES.fusionWeights, ADAPTER_FILES.fusionWeightsBin] } as const;
 
 /** Options of {@link loadAdapterFusion}. */
 export interface LoadAdapterFusionOptions {
@@ -66,6 +70,8 @@ export interface LoadAdapterFusionOptions {
   loadAs?: string;
   /** Activate `Fuse(adapter_names…)` after loading (Python default: false). */
   setActive?: boolean;
+  /** Receives warnings (a recovered interrupted save); default `console.warn`. */
+  warn?: (message: string) => void;
 }
 
 function adapterNamesOf(json: Record<string, unknown>, name: string, file: string): string[] {
@@ -82,8 +88,9 @@ function adapterNamesOf(json: Record<string, unknown>, name: string, file: strin
  * Returns the fusion name.
  */
 export async function loadAdapterFusion(model: AdapterModel, storage: Storage, dir: string, opts: LoadAdapterFusionOptions = {}): Promise<string> {
-  const configPath = joinPath(dir, ADAPTER_FILES.fusionConfig);
-  const json = await readJson(storage, configPath, { python: true });
+  const pair = await readFilePair(storage, dir, FUSION_PAIR, opts.warn ?? defaultWarn);
+  const configPath = pair.configPath;
+  const json = parseJsonObject(pair.configBytes, configPath, { python: true });
   if (typeof json.config !== 'object' || json.config === null) throw new AdapterFormatError(configPath, 'missing "config" object', 'config');
   if (typeof json.hidden_size === 'number' && json.hidden_size !== model.info.hiddenSize) {
     throw new ShapeMismatchError('hidden_size', [model.info.hiddenSize], [json.hidden_size], `${configPath}: fusion was saved for another hidden size`);
@@ -91,8 +98,8 @@ export async function loadAdapterFusion(model: AdapterModel, storage: Storage, d
   const savedName = typeof json.name === 'string' ? json.name : adapterNamesOf(json, '', configPath).join(',');
   const name = opts.loadAs ?? savedName;
   const adapterNames = adapterNamesOf(json, savedName, configPath);
-  const weightsFile = joinPath(dir, ADAPTER_FILES.fusionWeights);
-  const weights = await readWeights(storage, dir, ADAPTER_FILES.fusionWeights, ADAPTER_FILES.fusionWeightsBin);
+  const weightsFile = pair.weightsPath;
+  const weights = parseWeightsFile(pair.weightsBytes, pair.weightsPath);
   if (!model.fusionNames.includes(name)) {
     const config = json.config as Record<string, unknown>;
     resolveFusionConfig(config); // Python `AdapterFusionConfig.from_dict`: fail early on a bad config
