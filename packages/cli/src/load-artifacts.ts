@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type AdapterModel, AdapterFormatError, loadAdapter } from '@adapters/core';
 import { nodeStorage } from '@adapters/core/node';
+import { loadAdapterFusion } from '@adapters/bottleneck';
 import { FlexHeadModel, hasHead, loadAdapterWithHead, loadHead } from '@adapters/heads';
 
 /** What an `--adapter DIR` folder turned out to be. */
@@ -31,11 +32,14 @@ export async function loadArtifact(model: AdapterModel, dir: string): Promise<Lo
     } else {
       out.push({ kind: 'adapter', name: await loadAdapter(model, nodeStorage, dir) });
     }
+  } else if (existsSync(path.join(dir, 'adapter_fusion_config.json'))) {
+    // A folder written by saveAdapterFusion: its adapters must be loaded (earlier --adapter flags).
+    out.push({ kind: 'fusion', name: await loadAdapterFusion(model, nodeStorage, dir) });
   } else if (withHead) {
     out.push({ kind: 'head', name: await loadHead(model as FlexHeadModel, nodeStorage, dir) });
   }
   if (out.length === 0) {
-    throw new AdapterFormatError(dir, 'not an adapter folder: expected adapter_config.json and/or head_config.json with model_head.safetensors');
+    throw new AdapterFormatError(dir, 'not an adapter folder: expected adapter_config.json, adapter_fusion_config.json and/or head_config.json with model_head.safetensors');
   }
   return out;
 }

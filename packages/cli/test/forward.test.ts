@@ -80,3 +80,22 @@ describe('adapters forward (in process)', () => {
     expect(maxAbsDiff(readOut(out).get('last_hidden_state')!, expected.get('last_hidden_state')!)).toBeLessThanOrEqual(1e-5);
   });
 });
+
+describe('adapters forward with a fusion folder', () => {
+  it('Fuse(a, b) from --adapter a --adapter b --adapter fusion_a_b --setup "Fuse(a,b)" matches Python', () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'adapters-cli-')), 'fuse.safetensors');
+    const r = run([
+      'forward',
+      '--model', fixturePath('models', 'tiny-bert'),
+      '--adapter', fixturePath('compositions', 'bert', 'a'),
+      '--adapter', fixturePath('compositions', 'bert', 'b'),
+      '--adapter', fixturePath('compositions', 'bert', 'fusion_a_b'),
+      '--setup', 'Fuse(a, b)',
+      '--inputs', fixturePath('io', 'inputs.safetensors'),
+      '--out', out,
+    ]);
+    expect(r.code, r.err).toBe(0);
+    const expected = readFixtureTensors('expected', 'bert', 'comp-fuse_a_b.safetensors');
+    expect(maxAbsDiff(readOut(out).get('last_hidden_state')!, expected.get('last_hidden_state')!)).toBeLessThanOrEqual(1e-5);
+  });
+});

@@ -30,3 +30,4 @@ export {
 export { HubDownloadError, HubIntegrityError, HubNotFoundError, type HubNotFoundKind } from './errors';
 export { type ResolvedId, resolveAdapterId, validateRepoId } from './ids';
 export { type DownloadAdapterOptions, type DownloadModelOptions, downloadAdapter, downloadModel, shardNames } from './repos';
+export { loadAdapterFromHub, loadPretrainedFromHub } from './load';

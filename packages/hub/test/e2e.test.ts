@@ -42,3 +42,19 @@ describe('downloaded folders load with @adapters/core', () => {
     model.dispose();
   });
 });
+
+describe('one-call loading by Hub id (Python load_adapter("AdapterHub/…") style)', () => {
+  it('loadPretrainedFromHub + loadAdapterFromHub by id, then offline from the cache', { timeout: 60_000 }, async () => {
+    const { loadAdapterFromHub, loadPretrainedFromHub } = await import('../src');
+    const cacheDir = path.join(tmp, 'cache-one-call');
+    const model = await loadPretrainedFromHub('org/tiny-bert', { model: bert as never, methods: [lora], download: { hubUrl, cacheDir } });
+    expect(await loadAdapterFromHub(model, 'AdapterHub/tiny-bert-lora', { setActive: true, download: { hubUrl, cacheDir } })).toBe('lora');
+    const inputs = Object.fromEntries(readFixtureTensors('io', 'inputs.safetensors'));
+    const expected = readFixtureTensors('expected', 'bert', 'lora.safetensors');
+    expect(maxAbsDiff(model.forward(inputs).last_hidden_state, expected.get('last_hidden_state')!)).toBeLessThanOrEqual(1e-5);
+    // offline: no server needed any more
+    const again = await loadAdapterFromHub(model, 'AdapterHub/tiny-bert-lora', { loadAs: 'copy', download: { offline: true, cacheDir } });
+    expect(again).toBe('copy');
+    model.dispose();
+  });
+});
