@@ -6,4 +6,6 @@ const { create, globals } = await import('webgpu');
 Object.assign(globalThis, globals);
 Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, configurable: true, writable: true });
 await import('@tensorflow/tfjs-backend-webgpu');
-await import('../methods.mjs');
+// `--compositions` runs the composition benchmark instead of the method benchmark.
+if (process.argv.includes('--compositions')) await import('../compositions.mjs');
+else await import('../methods.mjs');

@@ -40,7 +40,7 @@ var require_lib = __commonJS({
     "use strict";
     var conversions = {};
     module.exports = conversions;
-    function sign(x) {
+    function sign2(x) {
       return x < 0 ? -1 : 1;
     }
     function evenRound(x) {
@@ -65,7 +65,7 @@ var require_lib = __commonJS({
           if (!Number.isFinite(x)) {
             throw new TypeError("Argument is not a finite number");
           }
-          x = sign(x) * Math.floor(Math.abs(x));
+          x = sign2(x) * Math.floor(Math.abs(x));
           if (x < lowerBound || x > upperBound) {
             throw new TypeError("Argument is not in byte range");
           }
@@ -80,7 +80,7 @@ var require_lib = __commonJS({
         if (!Number.isFinite(x) || x === 0) {
           return 0;
         }
-        x = sign(x) * Math.floor(Math.abs(x));
+        x = sign2(x) * Math.floor(Math.abs(x));
         x = x % moduloVal;
         if (!typeOpts.unsigned && x >= moduloBound) {
           return x - moduloVal;
@@ -509,17 +509,17 @@ var require_url_state_machine = __commonJS({
       return parseInt(input, R);
     }
     function parseIPv4(input) {
-      const parts = input.split(".");
-      if (parts[parts.length - 1] === "") {
-        if (parts.length > 1) {
-          parts.pop();
+      const parts2 = input.split(".");
+      if (parts2[parts2.length - 1] === "") {
+        if (parts2.length > 1) {
+          parts2.pop();
         }
       }
-      if (parts.length > 4) {
+      if (parts2.length > 4) {
         return input;
       }
       const numbers = [];
-      for (const part of parts) {
+      for (const part of parts2) {
         if (part === "") {
           return input;
         }
@@ -3344,8 +3344,8 @@ var require_tf_core_node = __commonJS({
         swap(array2, counter, index);
       }
     }
-    function clamp2(min2, x, max2) {
-      return Math.max(min2, Math.min(x, max2));
+    function clamp2(min2, x, max3) {
+      return Math.max(min2, Math.min(x, max3));
     }
     function nearestLargerEven(val) {
       return val % 2 === 0 ? val : val + 1;
@@ -3356,11 +3356,11 @@ var require_tf_core_node = __commonJS({
       object[right] = temp;
     }
     function sum$1(arr) {
-      var sum5 = 0;
+      var sum7 = 0;
       for (var i = 0; i < arr.length; i++) {
-        sum5 += arr[i];
+        sum7 += arr[i];
       }
-      return sum5;
+      return sum7;
     }
     function randUniform(a, b) {
       var r = Math.random();
@@ -4221,30 +4221,30 @@ var require_tf_core_node = __commonJS({
         if (done) {
           break;
         }
-        var _b = __read(value, 2), key = _b[0], config2 = _b[1];
+        var _b = __read(value, 2), key = _b[0], config3 = _b[1];
         var _c = __read(key.split("_"), 1), backend2 = _c[0];
         if (backend2 === backendName) {
-          result.push(config2);
+          result.push(config3);
         }
       }
       return result;
     }
-    function registerKernel2(config2) {
-      var kernelName = config2.kernelName, backendName = config2.backendName;
+    function registerKernel2(config3) {
+      var kernelName = config3.kernelName, backendName = config3.backendName;
       var key = makeKey2(kernelName, backendName);
       if (kernelRegistry2.has(key)) {
         warn2("The kernel '".concat(kernelName, "' for backend ") + "'".concat(backendName, "' is already registered"));
       }
-      kernelRegistry2.set(key, config2);
+      kernelRegistry2.set(key, config3);
     }
-    function registerGradient2(config2) {
-      var kernelName = config2.kernelName;
+    function registerGradient2(config3) {
+      var kernelName = config3.kernelName;
       if (gradRegistry2.has(kernelName)) {
         if (env4().getBool("DEBUG")) {
           warn2("Overriding the gradient for '".concat(kernelName, "'"));
         }
       }
-      gradRegistry2.set(kernelName, config2);
+      gradRegistry2.set(kernelName, config3);
     }
     function unregisterKernel2(kernelName, backendName) {
       var key = makeKey2(kernelName, backendName);
@@ -4715,8 +4715,8 @@ var require_tf_core_node = __commonJS({
         return "0";
       if (this.isNegative()) {
         if (this.eq(MIN_VALUE)) {
-          var radixLong = fromNumber(radix), div6 = this.div(radixLong), rem1 = div6.mul(radixLong).sub(this);
-          return div6.toString(radix) + rem1.toInt().toString(radix);
+          var radixLong = fromNumber(radix), div9 = this.div(radixLong), rem1 = div9.mul(radixLong).sub(this);
+          return div9.toString(radix) + rem1.toInt().toString(radix);
         } else
           return "-" + this.neg().toString(radix);
       }
@@ -4838,7 +4838,7 @@ var require_tf_core_node = __commonJS({
       return this.not().add(ONE);
     };
     LongPrototype.neg = LongPrototype.negate;
-    LongPrototype.add = function add8(addend) {
+    LongPrototype.add = function add10(addend) {
       if (!isLong(addend))
         addend = fromValue(addend);
       var a48 = this.high >>> 16;
@@ -5141,15 +5141,15 @@ var require_tf_core_node = __commonJS({
     function rotate64(val, shift) {
       return shift === 0 ? val : val.shru(shift).or(val.shl(64 - shift));
     }
-    function hashLen16(u, v, mul10) {
-      if (mul10 === void 0) {
-        mul10 = hexToLong("9ddfea08eb382d69");
+    function hashLen16(u, v, mul13) {
+      if (mul13 === void 0) {
+        mul13 = hexToLong("9ddfea08eb382d69");
       }
-      var a = u.xor(v).mul(mul10);
+      var a = u.xor(v).mul(mul13);
       a = a.xor(a.shru(47));
-      var b = v.xor(a).mul(mul10);
+      var b = v.xor(a).mul(mul13);
       b = b.xor(b.shru(47));
-      b = b.mul(mul10);
+      b = b.mul(mul13);
       return b;
     }
     function weakHashLen32WithSeeds(w, x, y, z, a, b) {
@@ -5169,17 +5169,17 @@ var require_tf_core_node = __commonJS({
         len = s.length;
       }
       if (len >= 8) {
-        var mul10 = k2.add(len * 2);
+        var mul13 = k2.add(len * 2);
         var a = fetch64(s, 0).add(k2);
         var b = fetch64(s, len - 8);
-        var c = rotate64(b, 37).mul(mul10).add(a);
-        var d = rotate64(a, 25).add(b).mul(mul10);
-        return hashLen16(c, d, mul10);
+        var c = rotate64(b, 37).mul(mul13).add(a);
+        var d = rotate64(a, 25).add(b).mul(mul13);
+        return hashLen16(c, d, mul13);
       }
       if (len >= 4) {
-        var mul10 = k2.add(len * 2);
+        var mul13 = k2.add(len * 2);
         var a = fetch32(s, 0);
-        return hashLen16(a.shl(3).add(len), fetch32(s, len - 4), mul10);
+        return hashLen16(a.shl(3).add(len), fetch32(s, len - 4), mul13);
       }
       if (len > 0) {
         var a = s[0];
@@ -5195,29 +5195,29 @@ var require_tf_core_node = __commonJS({
       if (len === void 0) {
         len = s.length;
       }
-      var mul10 = k2.add(len * 2);
+      var mul13 = k2.add(len * 2);
       var a = fetch64(s, 0).mul(k1);
       var b = fetch64(s, 8);
-      var c = fetch64(s, len - 8).mul(mul10);
+      var c = fetch64(s, len - 8).mul(mul13);
       var d = fetch64(s, len - 16).mul(k2);
-      return hashLen16(rotate64(a.add(b), 43).add(rotate64(c, 30)).add(d), a.add(rotate64(b.add(k2), 18)).add(c), mul10);
+      return hashLen16(rotate64(a.add(b), 43).add(rotate64(c, 30)).add(d), a.add(rotate64(b.add(k2), 18)).add(c), mul13);
     }
     function hashLen33to64(s, len) {
       if (len === void 0) {
         len = s.length;
       }
-      var mul10 = k2.add(len * 2);
+      var mul13 = k2.add(len * 2);
       var a = fetch64(s, 0).mul(k2);
       var b = fetch64(s, 8);
-      var c = fetch64(s, len - 8).mul(mul10);
+      var c = fetch64(s, len - 8).mul(mul13);
       var d = fetch64(s, len - 16).mul(k2);
       var y = rotate64(a.add(b), 43).add(rotate64(c, 30)).add(d);
-      var z = hashLen16(y, a.add(rotate64(b.add(k2), 18)).add(c), mul10);
-      var e = fetch64(s, 16).mul(mul10);
+      var z = hashLen16(y, a.add(rotate64(b.add(k2), 18)).add(c), mul13);
+      var e = fetch64(s, 16).mul(mul13);
       var f = fetch64(s, 24);
-      var g = y.add(fetch64(s, len - 32)).mul(mul10);
-      var h = z.add(fetch64(s, len - 24)).mul(mul10);
-      return hashLen16(rotate64(e.add(f), 43).add(rotate64(g, 30)).add(h), e.add(rotate64(f.add(a), 18)).add(g), mul10);
+      var g = y.add(fetch64(s, len - 32)).mul(mul13);
+      var h = z.add(fetch64(s, len - 24)).mul(mul13);
+      return hashLen16(rotate64(e.add(f), 43).add(rotate64(g, 30)).add(h), e.add(rotate64(f.add(a), 18)).add(g), mul13);
     }
     function fingerPrint64(s, len) {
       var _a, _b;
@@ -5254,20 +5254,20 @@ var require_tf_core_node = __commonJS({
         _a = __read([x, z], 2), z = _a[0], x = _a[1];
         offset += 64;
       } while (offset !== end);
-      var mul10 = k1.add(z.and(255).shl(1));
+      var mul13 = k1.add(z.and(255).shl(1));
       offset = last64;
       w[0] = w[0].add(len - 1 & 63);
       v[0] = v[0].add(w[0]);
       w[0] = w[0].add(v[0]);
-      x = rotate64(x.add(y).add(v[0]).add(fetch64(s, offset + 8)), 37).mul(mul10);
-      y = rotate64(y.add(v[1]).add(fetch64(s, offset + 48)), 42).mul(mul10);
+      x = rotate64(x.add(y).add(v[0]).add(fetch64(s, offset + 8)), 37).mul(mul13);
+      y = rotate64(y.add(v[1]).add(fetch64(s, offset + 48)), 42).mul(mul13);
       x = x.xor(w[1].mul(9));
       y = y.add(v[0].mul(9).add(fetch64(s, offset + 40)));
-      z = rotate64(z.add(w[0]), 33).mul(mul10);
-      v = weakHashLen32WithSeedsStr(s, offset, v[1].mul(mul10), x.add(w[0]));
+      z = rotate64(z.add(w[0]), 33).mul(mul13);
+      v = weakHashLen32WithSeedsStr(s, offset, v[1].mul(mul13), x.add(w[0]));
       w = weakHashLen32WithSeedsStr(s, offset + 32, z.add(w[1]), y.add(fetch64(s, offset + 16)));
       _b = __read([x, z], 2), z = _b[0], x = _b[1];
-      return hashLen16(hashLen16(v[0], w[0], mul10).add(shiftMix(y).mul(k0)).add(z), hashLen16(v[1], w[1], mul10).add(x), mul10);
+      return hashLen16(hashLen16(v[0], w[0], mul13).add(shiftMix(y).mul(k0)).add(z), hashLen16(v[1], w[1], mul13).add(x), mul13);
     }
     function createScalarValue(value, dtype) {
       if (dtype === "string") {
@@ -5528,7 +5528,7 @@ var require_tf_core_node = __commonJS({
         function Logger3() {
         }
         Logger3.prototype.logKernelProfile = function(name, result, vals, timeMs, inputs2, extraInfo) {
-          var time3 = typeof timeMs === "number" ? rightPad2("".concat(timeMs, "ms"), 9) : timeMs["error"];
+          var time4 = typeof timeMs === "number" ? rightPad2("".concat(timeMs, "ms"), 9) : timeMs["error"];
           var paddedName = rightPad2(name, 25);
           var rank = result.rank;
           var size = result.size;
@@ -5542,7 +5542,7 @@ var require_tf_core_node = __commonJS({
               inputShapesDescription += "".concat(name_1, ": ").concat(inputRank, "D ").concat(inputRank > 0 ? inputShape : "", " ");
             }
           }
-          console.log("%c".concat(paddedName, "	%c").concat(time3, "	%c").concat(rank, "D ").concat(shape, "	%c").concat(size, "	%c").concat(inputShapesDescription, "	%c").concat(extraInfo), "font-weight:bold", "color:red", "color:blue", "color: orange", "color: green", "color: steelblue");
+          console.log("%c".concat(paddedName, "	%c").concat(time4, "	%c").concat(rank, "D ").concat(shape, "	%c").concat(size, "	%c").concat(inputShapesDescription, "	%c").concat(extraInfo), "font-weight:bold", "color:red", "color:blue", "color: orange", "color: green", "color: steelblue");
         };
         return Logger3;
       })()
@@ -5609,7 +5609,7 @@ var require_tf_core_node = __commonJS({
       }
       return filteredTape;
     }
-    function backpropagateGradients2(tensorAccumulatedGradientMap, filteredTape, tidy6, add8) {
+    function backpropagateGradients2(tensorAccumulatedGradientMap, filteredTape, tidy9, add10) {
       var _loop_1 = function(i2) {
         var node = filteredTape[i2];
         var dys = [];
@@ -5629,7 +5629,7 @@ var require_tf_core_node = __commonJS({
           if (!(inputName2 in inputGradients)) {
             throw new Error("Cannot backprop through input ".concat(inputName2, ". ") + "Available gradients found: ".concat(Object.keys(inputGradients), "."));
           }
-          var dx = tidy6(function() {
+          var dx = tidy9(function() {
             return inputGradients[inputName2]();
           });
           if (dx.dtype !== "float32") {
@@ -5643,7 +5643,7 @@ var require_tf_core_node = __commonJS({
             tensorAccumulatedGradientMap[x.id] = dx;
           } else {
             var curGradient = tensorAccumulatedGradientMap[x.id];
-            tensorAccumulatedGradientMap[x.id] = add8(curGradient, dx);
+            tensorAccumulatedGradientMap[x.id] = add10(curGradient, dx);
             curGradient.dispose();
           }
         };
@@ -6223,9 +6223,9 @@ var require_tf_core_node = __commonJS({
         return "The dtypes of the first(".concat(a.dtype, ") and") + " second(".concat(b.dtype, ") input must match");
       });
     }
-    function isTensorInList(tensor7, tensorList) {
+    function isTensorInList(tensor8, tensorList) {
       return tensorList.some(function(x) {
-        return x.id === tensor7.id;
+        return x.id === tensor8.id;
       });
     }
     function getTensorsInContainer2(result) {
@@ -6539,13 +6539,13 @@ var require_tf_core_node = __commonJS({
           throw new Error("Could not initialize any backends, all backend initializations failed.");
         };
         Engine3.prototype.moveData = function(backend2, dataId) {
-          var info = this.state.tensorInfo.get(dataId);
-          var srcBackend = info.backend;
+          var info2 = this.state.tensorInfo.get(dataId);
+          var srcBackend = info2.backend;
           var values = this.readSync(dataId);
           var refCount = srcBackend.refCount(dataId);
           srcBackend.disposeData(dataId, true);
-          info.backend = backend2;
-          backend2.move(dataId, values, info.shape, info.dtype, refCount);
+          info2.backend = backend2;
+          backend2.move(dataId, values, info2.shape, info2.dtype, refCount);
           if (this.shouldCheckForMemLeaks()) {
             this.state.numDataMovesStack[this.state.numDataMovesStack.length - 1]++;
           }
@@ -6635,8 +6635,8 @@ var require_tf_core_node = __commonJS({
         Engine3.prototype.checkKernelForMemLeak = function(kernelName, numDataIdsBefore, outInfos) {
           var numDataIdsAfter = this.backend.numDataIds();
           var numOutputDataIds = 0;
-          outInfos.forEach(function(info) {
-            numOutputDataIds += info.dtype === "complex64" ? 3 : 1;
+          outInfos.forEach(function(info2) {
+            numOutputDataIds += info2.dtype === "complex64" ? 3 : 1;
           });
           var numMoves = this.state.numDataMovesStack[this.state.numDataMovesStack.length - 1];
           var dataIdsLeaked = numDataIdsAfter - numDataIdsBefore - numOutputDataIds - numMoves;
@@ -6694,8 +6694,8 @@ var require_tf_core_node = __commonJS({
               if (!isTapeOn) {
                 return;
               }
-              saved = tensors.map(function(tensor7) {
-                return _this.keep(_this.clone(tensor7));
+              saved = tensors.map(function(tensor8) {
+                return _this.keep(_this.clone(tensor8));
               });
             };
             kernelFunc = function() {
@@ -6759,8 +6759,8 @@ var require_tf_core_node = __commonJS({
         };
         Engine3.prototype.saveTensorsForBackwardMode = function(tensors) {
           var _this = this;
-          var saved = tensors.map(function(tensor7) {
-            return _this.keep(_this.clone(tensor7));
+          var saved = tensors.map(function(tensor8) {
+            return _this.keep(_this.clone(tensor8));
           });
           return saved;
         };
@@ -6805,10 +6805,10 @@ var require_tf_core_node = __commonJS({
           var t = new Tensor2(shape, dtype, dataId, this.nextTensorId());
           this.trackTensor(t, backend2);
           if (dtype === "string") {
-            var info = this.state.tensorInfo.get(dataId);
+            var info2 = this.state.tensorInfo.get(dataId);
             var newBytes = bytesFromStringArray2(backendVals);
-            this.state.numBytes += newBytes - info.bytes;
-            info.bytes = newBytes;
+            this.state.numBytes += newBytes - info2.bytes;
+            info2.bytes = newBytes;
           }
           return t;
         };
@@ -6876,18 +6876,18 @@ var require_tf_core_node = __commonJS({
           if (!this.state.tensorInfo.has(a.dataId)) {
             return;
           }
-          var info = this.state.tensorInfo.get(a.dataId);
+          var info2 = this.state.tensorInfo.get(a.dataId);
           this.state.numTensors--;
           if (a.dtype === "string") {
             this.state.numStringTensors--;
-            this.state.numBytes -= info.bytes;
+            this.state.numBytes -= info2.bytes;
           }
           if (a.dtype !== "complex64" && a.dtype !== "string") {
             var bytes = a.size * bytesPerElement2(a.dtype);
             this.state.numBytes -= bytes;
           }
-          if (info.backend.disposeData(a.dataId)) {
-            this.removeDataId(a.dataId, info.backend);
+          if (info2.backend.disposeData(a.dataId)) {
+            this.removeDataId(a.dataId, info2.backend);
           }
         };
         Engine3.prototype.disposeVariables = function() {
@@ -6903,18 +6903,18 @@ var require_tf_core_node = __commonJS({
           }
         };
         Engine3.prototype.memory = function() {
-          var info = this.backend.memory();
-          info.numTensors = this.state.numTensors;
-          info.numDataBuffers = this.state.numDataBuffers;
-          info.numBytes = this.state.numBytes;
+          var info2 = this.backend.memory();
+          info2.numTensors = this.state.numTensors;
+          info2.numDataBuffers = this.state.numDataBuffers;
+          info2.numBytes = this.state.numBytes;
           if (this.state.numStringTensors > 0) {
-            info.unreliable = true;
-            if (info.reasons == null) {
-              info.reasons = [];
+            info2.unreliable = true;
+            if (info2.reasons == null) {
+              info2.reasons = [];
             }
-            info.reasons.push("Memory usage by string tensors is approximate (2 bytes per character)");
+            info2.reasons.push("Memory usage by string tensors is approximate (2 bytes per character)");
           }
-          return info;
+          return info2;
         };
         Engine3.prototype.profile = function(query) {
           return __awaiter(this, void 0, void 0, function() {
@@ -7036,16 +7036,16 @@ var require_tf_core_node = __commonJS({
             return t.id;
           }));
           for (var i = 0; i < this.state.activeScope.track.length; i++) {
-            var tensor7 = this.state.activeScope.track[i];
-            if (!tensor7.kept && !tensorsToTrackInParentSet.has(tensor7.id)) {
-              tensor7.dispose();
+            var tensor8 = this.state.activeScope.track[i];
+            if (!tensor8.kept && !tensorsToTrackInParentSet.has(tensor8.id)) {
+              tensor8.dispose();
             }
           }
           var oldScope = this.state.scopeStack.pop();
           this.state.activeScope = this.state.scopeStack.length === 0 ? null : this.state.scopeStack[this.state.scopeStack.length - 1];
-          tensorsToTrackInParent.forEach(function(tensor8) {
-            if (!tensor8.kept && tensor8.scopeId === oldScope.id) {
-              _this.track(tensor8);
+          tensorsToTrackInParent.forEach(function(tensor9) {
+            if (!tensor9.kept && tensor9.scopeId === oldScope.id) {
+              _this.track(tensor9);
             }
           });
         };
@@ -7095,8 +7095,8 @@ var require_tf_core_node = __commonJS({
                 var e_2, _a;
                 try {
                   for (var _b = __values(node.saved), _c = _b.next(); !_c.done; _c = _b.next()) {
-                    var tensor7 = _c.value;
-                    tensor7.dispose();
+                    var tensor8 = _c.value;
+                    tensor8.dispose();
                   }
                 } catch (e_2_1) {
                   e_2 = { error: e_2_1 };
@@ -7170,16 +7170,16 @@ var require_tf_core_node = __commonJS({
           };
         };
         Engine3.prototype.readSync = function(dataId) {
-          var info = this.state.tensorInfo.get(dataId);
-          return info.backend.readSync(dataId);
+          var info2 = this.state.tensorInfo.get(dataId);
+          return info2.backend.readSync(dataId);
         };
         Engine3.prototype.read = function(dataId) {
-          var info = this.state.tensorInfo.get(dataId);
-          return info.backend.read(dataId);
+          var info2 = this.state.tensorInfo.get(dataId);
+          return info2.backend.read(dataId);
         };
         Engine3.prototype.readToGPU = function(dataId, options) {
-          var info = this.state.tensorInfo.get(dataId);
-          return info.backend.readToGPU(dataId, options);
+          var info2 = this.state.tensorInfo.get(dataId);
+          return info2.backend.readToGPU(dataId, options);
         };
         Engine3.prototype.time = function(query) {
           return __awaiter(this, void 0, void 0, function() {
@@ -7413,14 +7413,14 @@ var require_tf_core_node = __commonJS({
       var values = inferredDtype !== "string" ? toTypedArray2(x, inferredDtype) : flatten2(x, [], skipTypedArray);
       return ENGINE2.makeTensor(values, inferredShape, inferredDtype);
     }
-    function convertToTensorArray2(arg2, argName, functionName, parseAsDtype) {
+    function convertToTensorArray2(arg3, argName, functionName, parseAsDtype) {
       if (parseAsDtype === void 0) {
         parseAsDtype = "numeric";
       }
-      if (!Array.isArray(arg2)) {
+      if (!Array.isArray(arg3)) {
         throw new Error("Argument ".concat(argName, " passed to ").concat(functionName, " must be a ") + "`Tensor[]` or `TensorLike[]`");
       }
-      var tensors = arg2;
+      var tensors = arg3;
       return tensors.map(function(t, i) {
         return convertToTensor2(t, "".concat(argName, "[").concat(i, "]"), functionName, parseAsDtype);
       });
@@ -7503,7 +7503,7 @@ var require_tf_core_node = __commonJS({
       values = dtype !== "string" ? toTypedArray2(values, dtype) : flatten2(values, [], true);
       return ENGINE2.makeTensor(values, shape, dtype);
     }
-    function tensor6(values, shape, dtype) {
+    function tensor7(values, shape, dtype) {
       var inferredShape = inferShape2(values, dtype);
       return makeTensor2(values, shape, inferredShape, dtype);
     }
@@ -7629,14 +7629,14 @@ var require_tf_core_node = __commonJS({
     );
     function search2(sortedArray, compare) {
       var min2 = 0;
-      var max2 = sortedArray.length;
-      while (min2 <= max2) {
-        var middle = Math.floor((max2 - min2) / 2) + min2;
+      var max3 = sortedArray.length;
+      while (min2 <= max3) {
+        var middle = Math.floor((max3 - min2) / 2) + min2;
         var side = compare(sortedArray[middle]);
         if (side === 0) {
           return middle;
         } else if (side < 0) {
-          max2 = middle;
+          max3 = middle;
         } else {
           min2 = middle + 1;
         }
@@ -7670,19 +7670,19 @@ var require_tf_core_node = __commonJS({
     function profile(f) {
       return ENGINE2.profile(f);
     }
-    function tidy5(nameOrFn, fn) {
+    function tidy8(nameOrFn, fn) {
       return ENGINE2.tidy(nameOrFn, fn);
     }
-    function dispose2(container) {
+    function dispose3(container) {
       var tensors = getTensorsInContainer2(container);
-      tensors.forEach(function(tensor7) {
-        return tensor7.dispose();
+      tensors.forEach(function(tensor8) {
+        return tensor8.dispose();
       });
     }
     function keep2(result) {
       return ENGINE2.keep(result);
     }
-    function time2(f) {
+    function time3(f) {
       return ENGINE2.time(f);
     }
     function setBackend2(backendName) {
@@ -7718,18 +7718,18 @@ var require_tf_core_node = __commonJS({
     var NUM_BYTES_STRING_LENGTH = 4;
     function encodeWeights(tensors, group) {
       return __awaiter(this, void 0, void 0, function() {
-        var specs, dataPromises, names, _loop_1, i, tensorValues;
+        var specs, dataPromises, names2, _loop_1, i, tensorValues;
         var _this = this;
         return __generator(this, function(_a) {
           switch (_a.label) {
             case 0:
               specs = [];
               dataPromises = [];
-              names = Array.isArray(tensors) ? tensors.map(function(tensor7) {
-                return tensor7.name;
+              names2 = Array.isArray(tensors) ? tensors.map(function(tensor8) {
+                return tensor8.name;
               }) : Object.keys(tensors);
               _loop_1 = function(i2) {
-                var name = names[i2];
+                var name = names2[i2];
                 var t = Array.isArray(tensors) ? tensors[i2].tensor : tensors[name];
                 if (t.dtype !== "float32" && t.dtype !== "int32" && t.dtype !== "bool" && t.dtype !== "string" && t.dtype !== "complex64") {
                   throw new Error("Unsupported dtype in weight '".concat(name, "': ").concat(t.dtype));
@@ -7776,7 +7776,7 @@ var require_tf_core_node = __commonJS({
                 }
                 specs.push(spec);
               };
-              for (i = 0; i < names.length; ++i) {
+              for (i = 0; i < names2.length; ++i) {
                 _loop_1(i);
               }
               return [4, Promise.all(dataPromises)];
@@ -7812,7 +7812,7 @@ var require_tf_core_node = __commonJS({
       }
       return out;
     }
-    function getWeightBytelength(spec, slice7) {
+    function getWeightBytelength(spec, slice10) {
       var size = sizeFromShape2(spec.shape);
       var bytesPerValue;
       if ("quantization" in spec) {
@@ -7821,7 +7821,7 @@ var require_tf_core_node = __commonJS({
       } else if (spec.dtype === "string") {
         var byteLength = 0;
         for (var i = 0; i < size; i++) {
-          byteLength += NUM_BYTES_STRING_LENGTH + new Uint32Array(slice7(byteLength, byteLength + NUM_BYTES_STRING_LENGTH))[0];
+          byteLength += NUM_BYTES_STRING_LENGTH + new Uint32Array(slice10(byteLength, byteLength + NUM_BYTES_STRING_LENGTH))[0];
         }
         return byteLength;
       } else {
@@ -7829,7 +7829,7 @@ var require_tf_core_node = __commonJS({
       }
       return size * bytesPerValue;
     }
-    function getWeightBytelengthAsync(spec, slice7) {
+    function getWeightBytelengthAsync(spec, slice10) {
       return __awaiter(this, void 0, void 0, function() {
         var size, bytesPerValue, quantization, byteLength, i, _a, _b, _c;
         return __generator(this, function(_d) {
@@ -7850,7 +7850,7 @@ var require_tf_core_node = __commonJS({
               _a = byteLength;
               _b = NUM_BYTES_STRING_LENGTH;
               _c = Uint32Array.bind;
-              return [4, slice7(byteLength, byteLength + NUM_BYTES_STRING_LENGTH)];
+              return [4, slice10(byteLength, byteLength + NUM_BYTES_STRING_LENGTH)];
             case 3:
               byteLength = _a + (_b + new (_c.apply(Uint32Array, [void 0, _d.sent()]))()[0]);
               _d.label = 4;
@@ -7942,8 +7942,8 @@ var require_tf_core_node = __commonJS({
             real3[i] = values[i * 2];
             image2[i] = values[i * 2 + 1];
           }
-          var realTensor = tensor6(real3, shape, "float32");
-          var imageTensor = tensor6(image2, shape, "float32");
+          var realTensor = tensor7(real3, shape, "float32");
+          var imageTensor = tensor7(image2, shape, "float32");
           var complexTensor = complex2(realTensor, imageTensor);
           realTensor.dispose();
           imageTensor.dispose();
@@ -7953,7 +7953,7 @@ var require_tf_core_node = __commonJS({
         }
         offset += size * dtypeFactor;
       }
-      return tensor6(values, shape, dtype);
+      return tensor7(values, shape, dtype);
     }
     function readToLength(reader, initialData, length) {
       return __awaiter(this, void 0, void 0, function() {
@@ -8714,13 +8714,13 @@ var require_tf_core_node = __commonJS({
         };
         BrowserLocalStorage3.prototype.load = function() {
           return __awaiter(this, void 0, void 0, function() {
-            var info, out, topology, weightSpecs, metadataString, metadata, weightDataBase64;
+            var info2, out, topology, weightSpecs, metadataString, metadata, weightDataBase64;
             return __generator(this, function(_a) {
-              info = JSON.parse(this.LS.getItem(this.keys.info));
-              if (info == null) {
+              info2 = JSON.parse(this.LS.getItem(this.keys.info));
+              if (info2 == null) {
                 throw new Error("In local storage, there is no model with name '".concat(this.modelPath, "'"));
               }
-              if (info.modelTopologyType !== "JSON") {
+              if (info2.modelTopologyType !== "JSON") {
                 throw new Error("BrowserLocalStorage does not support loading non-JSON model topology yet.");
               }
               out = {};
@@ -8817,16 +8817,16 @@ var require_tf_core_node = __commonJS({
         };
         BrowserLocalStorageManager2.prototype.removeModel = function(path2) {
           return __awaiter(this, void 0, void 0, function() {
-            var keys, info;
+            var keys, info2;
             return __generator(this, function(_a) {
               path2 = maybeStripScheme(path2);
               keys = getModelKeys2(path2);
               if (this.LS.getItem(keys.info) == null) {
                 throw new Error("Cannot find model at path '".concat(path2, "'"));
               }
-              info = JSON.parse(this.LS.getItem(keys.info));
+              info2 = JSON.parse(this.LS.getItem(keys.info));
               removeItems2(keys);
-              return [2, info];
+              return [2, info2];
             });
           });
         };
@@ -9110,8 +9110,8 @@ var require_tf_core_node = __commonJS({
           return systemFetch(path2, requestInits);
         };
         PlatformNode2.prototype.now = function() {
-          var time3 = process.hrtime();
-          return time3[0] * 1e3 + time3[1] / 1e6;
+          var time4 = process.hrtime();
+          return time4[0] * 1e3 + time4[1] / 1e6;
         };
         PlatformNode2.prototype.encode = function(text, encoding) {
           if (encoding !== "utf-8" && encoding !== "utf8") {
@@ -9183,7 +9183,7 @@ var require_tf_core_node = __commonJS({
       var inputs2 = { a: $a, b: $b };
       return ENGINE2.runKernel(Add2, inputs2);
     }
-    var add7 = /* @__PURE__ */ op2({ add_: add_2 });
+    var add9 = /* @__PURE__ */ op2({ add_: add_2 });
     function floorDiv_2(a, b) {
       var _a;
       var $a = convertToTensor2(a, "a", "floorDiv");
@@ -9205,7 +9205,7 @@ var require_tf_core_node = __commonJS({
       var attrs = {};
       return ENGINE2.runKernel(RealDiv2, inputs2, attrs);
     }
-    var div5 = /* @__PURE__ */ op2({ div_: div_2 });
+    var div8 = /* @__PURE__ */ op2({ div_: div_2 });
     function mul_2(a, b) {
       var _a;
       var $a = convertToTensor2(a, "a", "mul");
@@ -9214,7 +9214,7 @@ var require_tf_core_node = __commonJS({
       var inputs2 = { a: $a, b: $b };
       return ENGINE2.runKernel(Multiply2, inputs2);
     }
-    var mul9 = /* @__PURE__ */ op2({ mul_: mul_2 });
+    var mul12 = /* @__PURE__ */ op2({ mul_: mul_2 });
     function abs_(x) {
       var $x = convertToTensor2(x, "x", "abs");
       if ($x.dtype === "complex64") {
@@ -9225,7 +9225,7 @@ var require_tf_core_node = __commonJS({
         return ENGINE2.runKernel(Abs2, inputs2);
       }
     }
-    var abs = /* @__PURE__ */ op2({ abs_ });
+    var abs2 = /* @__PURE__ */ op2({ abs_ });
     function acos_(x) {
       var $x = convertToTensor2(x, "x", "acos");
       var inputs2 = { x: $x };
@@ -9262,7 +9262,7 @@ var require_tf_core_node = __commonJS({
       var inputs2 = $tensors;
       return ENGINE2.runKernel(AddN2, inputs2);
     }
-    var addN2 = /* @__PURE__ */ op2({ addN_ });
+    var addN3 = /* @__PURE__ */ op2({ addN_ });
     function all_(x, axis, keepDims) {
       if (axis === void 0) {
         axis = null;
@@ -9326,7 +9326,7 @@ var require_tf_core_node = __commonJS({
       var inputs2 = { x: $x };
       return ENGINE2.runKernel(Atan3, inputs2);
     }
-    var atan = /* @__PURE__ */ op2({ atan_ });
+    var atan2 = /* @__PURE__ */ op2({ atan_ });
     function atan2_(a, b) {
       var _a;
       var $a = convertToTensor2(a, "a", "atan2");
@@ -9335,7 +9335,7 @@ var require_tf_core_node = __commonJS({
       var inputs2 = { a: $a, b: $b };
       return ENGINE2.runKernel(Atan22, inputs2);
     }
-    var atan2 = /* @__PURE__ */ op2({ atan2_ });
+    var atan22 = /* @__PURE__ */ op2({ atan2_ });
     function atanh_(x) {
       var $x = convertToTensor2(x, "x", "atanh");
       var inputs2 = { x: $x };
@@ -9685,7 +9685,7 @@ var require_tf_core_node = __commonJS({
       var attrs = { shape };
       return ENGINE2.runKernel(Reshape2, inputs2, attrs);
     }
-    var reshape9 = /* @__PURE__ */ op2({ reshape_: reshape_2 });
+    var reshape11 = /* @__PURE__ */ op2({ reshape_: reshape_2 });
     function avgPool_(x, filterSize, strides, pad4, dimRoundingMode) {
       var $x = convertToTensor2(x, "x", "avgPool", "float32");
       var dilations = 1;
@@ -9696,7 +9696,7 @@ var require_tf_core_node = __commonJS({
       var reshapedTo4D = false;
       if ($x.rank === 3) {
         reshapedTo4D = true;
-        x4D = reshape9($x, [1, $x.shape[0], $x.shape[1], $x.shape[2]]);
+        x4D = reshape11($x, [1, $x.shape[0], $x.shape[1], $x.shape[2]]);
       }
       assert2(x4D.rank === 4, function() {
         return "Error in avgPool: x must be rank 4 but got rank ".concat(x4D.rank, ".");
@@ -9707,7 +9707,7 @@ var require_tf_core_node = __commonJS({
       var res = ENGINE2.runKernel(AvgPool2, inputs2, attrs);
       res = cast5(res, $x.dtype);
       if (reshapedTo4D) {
-        return reshape9(res, [res.shape[1], res.shape[2], res.shape[3]]);
+        return reshape11(res, [res.shape[1], res.shape[2], res.shape[3]]);
       }
       return res;
     }
@@ -9721,7 +9721,7 @@ var require_tf_core_node = __commonJS({
       var reshapedTo5D = false;
       if ($x.rank === 4) {
         reshapedTo5D = true;
-        x5D = reshape9($x, [1, $x.shape[0], $x.shape[1], $x.shape[2], $x.shape[3]]);
+        x5D = reshape11($x, [1, $x.shape[0], $x.shape[1], $x.shape[2], $x.shape[3]]);
       }
       assert2(x5D.rank === 5, function() {
         return "Error in avgPool3d: x must be rank 5 but got rank ".concat(x5D.rank, ".");
@@ -9738,7 +9738,7 @@ var require_tf_core_node = __commonJS({
       var res = ENGINE2.runKernel(AvgPool3D2, inputs2, attrs);
       res = cast5(res, x5D.dtype);
       if (reshapedTo5D) {
-        return reshape9(res, [res.shape[1], res.shape[2], res.shape[3], res.shape[4]]);
+        return reshape11(res, [res.shape[1], res.shape[2], res.shape[3], res.shape[4]]);
       }
       return res;
     }
@@ -9752,9 +9752,9 @@ var require_tf_core_node = __commonJS({
       });
       var $tensors = convertToTensorArray2(tensors, "tensors", "concat", "string_or_numeric");
       if ($tensors[0].dtype === "complex64") {
-        $tensors.forEach(function(tensor7) {
-          if (tensor7.dtype !== "complex64") {
-            throw new Error("Cannot concatenate complex64 tensors with a tensor\n          with dtype ".concat(tensor7.dtype, ". "));
+        $tensors.forEach(function(tensor8) {
+          if (tensor8.dtype !== "complex64") {
+            throw new Error("Cannot concatenate complex64 tensors with a tensor\n          with dtype ".concat(tensor8.dtype, ". "));
           }
         });
       }
@@ -9765,7 +9765,7 @@ var require_tf_core_node = __commonJS({
       var attr = { axis };
       return ENGINE2.runKernel(Concat2, inputs2, attr);
     }
-    var concat5 = /* @__PURE__ */ op2({ concat_: concat_2 });
+    var concat8 = /* @__PURE__ */ op2({ concat_: concat_2 });
     function matMul_2(a, b, transposeA, transposeB) {
       var _a;
       if (transposeA === void 0) {
@@ -9797,7 +9797,7 @@ var require_tf_core_node = __commonJS({
       var attrs = { begin, size };
       return ENGINE2.runKernel(Slice2, inputs2, attrs);
     }
-    var slice6 = /* @__PURE__ */ op2({ slice_: slice_2 });
+    var slice9 = /* @__PURE__ */ op2({ slice_: slice_2 });
     function tanh_(x) {
       var $x = convertToTensor2(x, "x", "tanh", "float32");
       var inputs2 = { x: $x };
@@ -9811,18 +9811,18 @@ var require_tf_core_node = __commonJS({
       var $data = convertToTensor2(data, "data", "basicLSTMCell");
       var $c = convertToTensor2(c, "c", "basicLSTMCell");
       var $h = convertToTensor2(h, "h", "basicLSTMCell");
-      var combined = concat5([$data, $h], 1);
+      var combined = concat8([$data, $h], 1);
       var weighted = matMul$1(combined, $lstmKernel);
-      var res = add7(weighted, $lstmBias);
+      var res = add9(weighted, $lstmBias);
       var batchSize2 = res.shape[0];
       var sliceCols = res.shape[1] / 4;
       var sliceSize = [batchSize2, sliceCols];
-      var i = slice6(res, [0, 0], sliceSize);
-      var j = slice6(res, [0, sliceCols], sliceSize);
-      var f = slice6(res, [0, sliceCols * 2], sliceSize);
-      var o = slice6(res, [0, sliceCols * 3], sliceSize);
-      var newC = add7(mul9(sigmoid6(i), tanh4(j)), mul9($c, sigmoid6(add7($forgetBias, f))));
-      var newH = mul9(tanh4(newC), sigmoid6(o));
+      var i = slice9(res, [0, 0], sliceSize);
+      var j = slice9(res, [0, sliceCols], sliceSize);
+      var f = slice9(res, [0, sliceCols * 2], sliceSize);
+      var o = slice9(res, [0, sliceCols * 3], sliceSize);
+      var newC = add9(mul12(sigmoid6(i), tanh4(j)), mul12($c, sigmoid6(add9($forgetBias, f))));
+      var newH = mul12(tanh4(newC), sigmoid6(o));
       return [newC, newH];
     }
     var basicLSTMCell = /* @__PURE__ */ op2({ basicLSTMCell_ });
@@ -9848,11 +9848,11 @@ var require_tf_core_node = __commonJS({
     function xAs4D(x) {
       var x4D;
       if (x.rank === 0 || x.rank === 1) {
-        x4D = reshape9(x, [1, 1, 1, x.size]);
+        x4D = reshape11(x, [1, 1, 1, x.size]);
       } else if (x.rank === 2) {
-        x4D = reshape9(x, [1, 1, x.shape[0], x.shape[1]]);
+        x4D = reshape11(x, [1, 1, x.shape[0], x.shape[1]]);
       } else if (x.rank === 3) {
-        x4D = reshape9(x, [1, x.shape[0], x.shape[1], x.shape[2]]);
+        x4D = reshape11(x, [1, x.shape[0], x.shape[1], x.shape[2]]);
       } else {
         x4D = x;
       }
@@ -9892,7 +9892,7 @@ var require_tf_core_node = __commonJS({
       };
       var attrs = { varianceEpsilon };
       var res = ENGINE2.runKernel(FusedBatchNorm2, inputs2, attrs);
-      return reshape9(res, $x.shape);
+      return reshape11(res, $x.shape);
     }
     var batchNorm = /* @__PURE__ */ op2({ batchNorm_ });
     function batchNorm2d_(x, mean7, variance, offset, scale, varianceEpsilon) {
@@ -10052,18 +10052,18 @@ var require_tf_core_node = __commonJS({
         while (newShape.length < shape.length) {
           newShape.unshift(1);
         }
-        input = reshape9(input, newShape);
+        input = reshape11(input, newShape);
       }
       var inputShape = input.shape;
-      var reps2 = Array.from(shape);
+      var reps3 = Array.from(shape);
       for (var i = shape.length - 1; i >= 0; i--) {
         if (inputShape[i] === shape[i]) {
-          reps2[i] = 1;
+          reps3[i] = 1;
         } else if (input.shape[i] !== 1) {
           throw new Error("broadcastTo(): [".concat(xShape, "] cannot be broadcast to [").concat(shape, "]."));
         }
       }
-      var axes = reps2.map(function(n, i2) {
+      var axes = reps3.map(function(n, i2) {
         return n > 1 ? i2 : -1;
       }).filter(function(i2) {
         return i2 >= 0;
@@ -10072,7 +10072,7 @@ var require_tf_core_node = __commonJS({
         return clone2(input);
       }
       var inputs2 = { x: input };
-      var attrs = { reps: reps2 };
+      var attrs = { reps: reps3 };
       return ENGINE2.runKernel(Tile2, inputs2, attrs);
     }
     var broadcastTo3 = /* @__PURE__ */ op2({ broadcastTo_: broadcastTo_2 });
@@ -10082,7 +10082,7 @@ var require_tf_core_node = __commonJS({
       return ENGINE2.runKernel(Ceil2, inputs2);
     }
     var ceil = /* @__PURE__ */ op2({ ceil_ });
-    function fill(shape, value, dtype) {
+    function fill2(shape, value, dtype) {
       assertNonNegativeIntegerDimensions2(shape);
       dtype = dtype || inferDtype2(value);
       var attrs = { shape, value, dtype };
@@ -10094,7 +10094,7 @@ var require_tf_core_node = __commonJS({
         return "Error in clip: min (".concat(clipValueMin, ") must be ") + "less than or equal to max (".concat(clipValueMax, ").");
       });
       if (clipValueMin === clipValueMax) {
-        return fill($x.shape, clipValueMin, $x.dtype);
+        return fill2($x.shape, clipValueMin, $x.dtype);
       }
       var inputs2 = { x: $x };
       var attrs = { clipValueMin, clipValueMax };
@@ -10102,7 +10102,7 @@ var require_tf_core_node = __commonJS({
     }
     var clipByValue2 = /* @__PURE__ */ op2({ clipByValue_ });
     function concat1d_(tensors) {
-      return concat5(
+      return concat8(
         tensors,
         0
         /* axis */
@@ -10110,15 +10110,15 @@ var require_tf_core_node = __commonJS({
     }
     var concat1d = /* @__PURE__ */ op2({ concat1d_ });
     function concat2d_(tensors, axis) {
-      return concat5(tensors, axis);
+      return concat8(tensors, axis);
     }
     var concat2d = /* @__PURE__ */ op2({ concat2d_ });
     function concat3d_(tensors, axis) {
-      return concat5(tensors, axis);
+      return concat8(tensors, axis);
     }
     var concat3d = /* @__PURE__ */ op2({ concat3d_ });
     function concat4d_(tensors, axis) {
-      return concat5(tensors, axis);
+      return concat8(tensors, axis);
     }
     var concat4d = /* @__PURE__ */ op2({ concat4d_ });
     function conv2d_2(x, filter, strides, pad4, dataFormat, dilations, dimRoundingMode) {
@@ -10134,7 +10134,7 @@ var require_tf_core_node = __commonJS({
       var reshapedTo4D = false;
       if ($x.rank === 3) {
         reshapedTo4D = true;
-        x4D = reshape9($x, [1, $x.shape[0], $x.shape[1], $x.shape[2]]);
+        x4D = reshape11($x, [1, $x.shape[0], $x.shape[1], $x.shape[2]]);
       }
       assert2(x4D.rank === 4, function() {
         return "Error in conv2d: input must be rank 4, but got rank ".concat(x4D.rank, ".");
@@ -10160,7 +10160,7 @@ var require_tf_core_node = __commonJS({
       var attrs = { strides, pad: pad4, dataFormat, dilations, dimRoundingMode };
       var res = ENGINE2.runKernel(Conv2D2, inputs2, attrs);
       if (reshapedTo4D) {
-        return reshape9(res, [res.shape[1], res.shape[2], res.shape[3]]);
+        return reshape11(res, [res.shape[1], res.shape[2], res.shape[3]]);
       }
       return res;
     }
@@ -10178,7 +10178,7 @@ var require_tf_core_node = __commonJS({
       var reshapedTo3D = false;
       if ($x.rank === 2) {
         reshapedTo3D = true;
-        x3D = reshape9($x, [1, $x.shape[0], $x.shape[1]]);
+        x3D = reshape11($x, [1, $x.shape[0], $x.shape[1]]);
       }
       assert2(x3D.rank === 3, function() {
         return "Error in conv1d: input must be rank 3, but got rank ".concat(x3D.rank, ".");
@@ -10202,16 +10202,16 @@ var require_tf_core_node = __commonJS({
       assert2(dataFormat === "NWC", function() {
         return "Error in conv1d: got dataFormat of ".concat(dataFormat, " but only NWC is currently supported.");
       });
-      var filter4D = reshape9($filter, [1, $filter.shape[0], $filter.shape[1], $filter.shape[2]]);
-      var input4D = reshape9(x3D, [x3D.shape[0], 1, x3D.shape[1], x3D.shape[2]]);
+      var filter4D = reshape11($filter, [1, $filter.shape[0], $filter.shape[1], $filter.shape[2]]);
+      var input4D = reshape11(x3D, [x3D.shape[0], 1, x3D.shape[1], x3D.shape[2]]);
       var strides = [1, stride];
       var dilations = [1, dilation];
       var conv2dDataFormat = "NHWC";
       var res = conv2d$1(input4D, filter4D, strides, pad4, conv2dDataFormat, dilations, dimRoundingMode);
       if (reshapedTo3D) {
-        return reshape9(res, [res.shape[2], res.shape[3]]);
+        return reshape11(res, [res.shape[2], res.shape[3]]);
       }
-      return reshape9(res, [res.shape[0], res.shape[2], res.shape[3]]);
+      return reshape11(res, [res.shape[0], res.shape[2], res.shape[3]]);
     }
     var conv1d = /* @__PURE__ */ op2({ conv1d_ });
     function conv2DBackpropInput_2(xShape, dy, filter, strides, pad4, dataFormat, dimRoundingMode) {
@@ -10226,7 +10226,7 @@ var require_tf_core_node = __commonJS({
       var reshapedTo4D = false;
       if (dy.rank === 3) {
         reshapedTo4D = true;
-        dy4D = reshape9(dy, [1, dy.shape[0], dy.shape[1], dy.shape[2]]);
+        dy4D = reshape11(dy, [1, dy.shape[0], dy.shape[1], dy.shape[2]]);
         xShape4D = [1, xShape[0], xShape[1], xShape[2]];
       }
       assert2(xShape4D.length === 4, function() {
@@ -10251,7 +10251,7 @@ var require_tf_core_node = __commonJS({
       var attrs = { strides, pad: pad4, dataFormat, dimRoundingMode, inputShape: xShape4D };
       var res = ENGINE2.runKernel(Conv2DBackpropInput2, inputs2, attrs);
       if (reshapedTo4D) {
-        return reshape9(res, [res.shape[1], res.shape[2], res.shape[3]]);
+        return reshape11(res, [res.shape[1], res.shape[2], res.shape[3]]);
       }
       return res;
     }
@@ -10275,7 +10275,7 @@ var require_tf_core_node = __commonJS({
       var reshapedTo5D = false;
       if ($x.rank === 4) {
         reshapedTo5D = true;
-        x5D = reshape9($x, [1, $x.shape[0], $x.shape[1], $x.shape[2], $x.shape[3]]);
+        x5D = reshape11($x, [1, $x.shape[0], $x.shape[1], $x.shape[2], $x.shape[3]]);
       }
       assert2(x5D.rank === 5, function() {
         return "Error in conv3d: input must be rank 5, but got rank ".concat(x5D.rank, ".");
@@ -10302,7 +10302,7 @@ var require_tf_core_node = __commonJS({
       var attrs = { strides, pad: pad4, dataFormat, dilations };
       var res = ENGINE2.runKernel(Conv3D2, inputs2, attrs);
       if (reshapedTo5D) {
-        return reshape9(res, [res.shape[1], res.shape[2], res.shape[3], res.shape[4]]);
+        return reshape11(res, [res.shape[1], res.shape[2], res.shape[3], res.shape[4]]);
       }
       return res;
     }
@@ -10316,7 +10316,7 @@ var require_tf_core_node = __commonJS({
       var reshapedTo5D = false;
       if (dy.rank === 4) {
         reshapedTo5D = true;
-        dy5D = reshape9(dy, [1, dy.shape[0], dy.shape[1], dy.shape[2], dy.shape[3]]);
+        dy5D = reshape11(dy, [1, dy.shape[0], dy.shape[1], dy.shape[2], dy.shape[3]]);
         xShape5D = [1, xShape[0], xShape[1], xShape[2], xShape[3]];
       }
       var inDepth = xShape5D[4];
@@ -10340,7 +10340,7 @@ var require_tf_core_node = __commonJS({
       var attrs = { pad: pad4, strides, inputShape: xShape5D };
       var res = ENGINE2.runKernel(Conv3DBackpropInputV22, inputs2, attrs);
       if (reshapedTo5D) {
-        return reshape9(res, [res.shape[1], res.shape[2], res.shape[3], res.shape[4]]);
+        return reshape11(res, [res.shape[1], res.shape[2], res.shape[3], res.shape[4]]);
       }
       return res;
     }
@@ -10418,7 +10418,7 @@ var require_tf_core_node = __commonJS({
       return ENGINE2.runKernel(DenseBincount, inputs2, attrs);
     }
     var denseBincount = /* @__PURE__ */ op2({ denseBincount_ });
-    function depthToSpace_(x, blockSize, dataFormat) {
+    function depthToSpace_(x, blockSize2, dataFormat) {
       if (dataFormat === void 0) {
         dataFormat = "NHWC";
       }
@@ -10426,20 +10426,20 @@ var require_tf_core_node = __commonJS({
       var inputHeight = dataFormat === "NHWC" ? $x.shape[1] : $x.shape[2];
       var inputWidth = dataFormat === "NHWC" ? $x.shape[2] : $x.shape[3];
       var inputDepth = dataFormat === "NHWC" ? $x.shape[3] : $x.shape[1];
-      assert2(blockSize > 1, function() {
-        return "blockSize should be > 1 for depthToSpace, but was: ".concat(blockSize);
+      assert2(blockSize2 > 1, function() {
+        return "blockSize should be > 1 for depthToSpace, but was: ".concat(blockSize2);
       });
-      assert2(inputHeight * blockSize >= 0, function() {
-        return "Negative dimension size caused by overflow when multiplying\n    ".concat(inputHeight, " and ").concat(blockSize, "  for depthToSpace with input shape\n    ").concat($x.shape);
+      assert2(inputHeight * blockSize2 >= 0, function() {
+        return "Negative dimension size caused by overflow when multiplying\n    ".concat(inputHeight, " and ").concat(blockSize2, "  for depthToSpace with input shape\n    ").concat($x.shape);
       });
-      assert2(inputWidth * blockSize >= 0, function() {
-        return "Negative dimension size caused by overflow when multiplying\n    ".concat(inputWidth, " and ").concat(blockSize, " for depthToSpace with input shape\n        ").concat($x.shape);
+      assert2(inputWidth * blockSize2 >= 0, function() {
+        return "Negative dimension size caused by overflow when multiplying\n    ".concat(inputWidth, " and ").concat(blockSize2, " for depthToSpace with input shape\n        ").concat($x.shape);
       });
-      assert2(inputDepth % (blockSize * blockSize) === 0, function() {
-        return "Dimension size must be evenly divisible by ".concat(blockSize * blockSize, " but is ").concat(inputDepth, " for depthToSpace with input shape ").concat($x.shape);
+      assert2(inputDepth % (blockSize2 * blockSize2) === 0, function() {
+        return "Dimension size must be evenly divisible by ".concat(blockSize2 * blockSize2, " but is ").concat(inputDepth, " for depthToSpace with input shape ").concat($x.shape);
       });
       var inputs2 = { x: $x };
-      var attrs = { blockSize, dataFormat };
+      var attrs = { blockSize: blockSize2, dataFormat };
       return ENGINE2.runKernel(DepthToSpace, inputs2, attrs);
     }
     var depthToSpace = /* @__PURE__ */ op2({ depthToSpace_ });
@@ -10456,7 +10456,7 @@ var require_tf_core_node = __commonJS({
       var reshapedTo4D = false;
       if ($x.rank === 3) {
         reshapedTo4D = true;
-        x4D = reshape9($x, [1, $x.shape[0], $x.shape[1], $x.shape[2]]);
+        x4D = reshape11($x, [1, $x.shape[0], $x.shape[1], $x.shape[2]]);
       }
       assert2(x4D.rank === 4, function() {
         return "Error in depthwiseConv2d: input must be rank 4, but got " + "rank ".concat(x4D.rank, ".");
@@ -10473,7 +10473,7 @@ var require_tf_core_node = __commonJS({
       var attrs = { strides, pad: pad4, dataFormat, dilations, dimRoundingMode };
       var res = ENGINE2.runKernel(DepthwiseConv2dNative2, inputs2, attrs);
       if (reshapedTo4D) {
-        return reshape9(res, [res.shape[1], res.shape[2], res.shape[3]]);
+        return reshape11(res, [res.shape[1], res.shape[2], res.shape[3]]);
       }
       return res;
     }
@@ -10505,7 +10505,7 @@ var require_tf_core_node = __commonJS({
       var x4D = $x;
       var reshapedTo4D = false;
       if ($x.rank === 3) {
-        x4D = reshape9($x, [1, $x.shape[0], $x.shape[1], $x.shape[2]]);
+        x4D = reshape11($x, [1, $x.shape[0], $x.shape[1], $x.shape[2]]);
         reshapedTo4D = true;
       }
       assert2(x4D.shape[3] === $filter.shape[2], function() {
@@ -10515,7 +10515,7 @@ var require_tf_core_node = __commonJS({
       var attrs = { strides, pad: pad4, dilations };
       var res = ENGINE2.runKernel(Dilation2D2, inputs2, attrs);
       if (reshapedTo4D) {
-        return reshape9(res, [res.shape[1], res.shape[2], res.shape[3]]);
+        return reshape11(res, [res.shape[1], res.shape[2], res.shape[3]]);
       }
       return res;
     }
@@ -10613,10 +10613,10 @@ var require_tf_core_node = __commonJS({
       var $a = convertToTensor2(a, "a", "div");
       var $b = convertToTensor2(b, "b", "div");
       _a = __read(makeTypesMatch2($a, $b), 2), $a = _a[0], $b = _a[1];
-      var divResult = div5($a, $b);
-      var zeros6 = zerosLike3(divResult);
-      var bEqualsZero = equal2($b, zeros6);
-      return where2(bEqualsZero, zeros6, divResult);
+      var divResult = div8($a, $b);
+      var zeros7 = zerosLike3(divResult);
+      var bEqualsZero = equal2($b, zeros7);
+      return where2(bEqualsZero, zeros7, divResult);
     }
     var divNoNan = /* @__PURE__ */ op2({ divNoNan_ });
     function dot_(t1, t2) {
@@ -10631,21 +10631,21 @@ var require_tf_core_node = __commonJS({
         return "Error in dot: inner dimensions of inputs must match, but got " + "".concat(t1Inner, " and ").concat(t2Inner, ".");
       });
       if ($t1.rank === 1 && $t2.rank === 1) {
-        var t12D = reshape9($t1, [1, -1]);
-        var t22D = reshape9($t2, [-1, 1]);
+        var t12D = reshape11($t1, [1, -1]);
+        var t22D = reshape11($t2, [-1, 1]);
         var t1t2 = matMul$1(t12D, t22D);
-        return reshape9(t1t2, []);
+        return reshape11(t1t2, []);
       } else if ($t1.rank === 1 && $t2.rank === 2) {
-        var t12D = reshape9($t1, [1, -1]);
-        var t22D = reshape9($t2, [$t2.shape[0], $t2.shape[1]]);
+        var t12D = reshape11($t1, [1, -1]);
+        var t22D = reshape11($t2, [$t2.shape[0], $t2.shape[1]]);
         var t1t2 = matMul$1(t12D, t22D);
-        return reshape9(t1t2, [t1t2.size]);
+        return reshape11(t1t2, [t1t2.size]);
       } else if ($t1.rank === 2 && $t2.rank === 1) {
-        var t22D = reshape9($t2, [-1, 1]);
+        var t22D = reshape11($t2, [-1, 1]);
         var t1t2 = matMul$1($t1, t22D);
-        return reshape9(t1t2, [t1t2.size]);
+        return reshape11(t1t2, [t1t2.size]);
       } else {
-        var t22D = reshape9($t2, [$t2.shape[0], $t2.shape[1]]);
+        var t22D = reshape11($t2, [$t2.shape[0], $t2.shape[1]]);
         var t1t2 = matMul$1($t1, t22D);
         return t1t2;
       }
@@ -10778,7 +10778,7 @@ var require_tf_core_node = __commonJS({
       var attrs = { reductionIndices: axis, keepDims };
       return ENGINE2.runKernel(Max2, inputs2, attrs);
     }
-    var max = /* @__PURE__ */ op2({ max_ });
+    var max2 = /* @__PURE__ */ op2({ max_ });
     function min_(x, axis, keepDims) {
       if (axis === void 0) {
         axis = null;
@@ -10792,10 +10792,10 @@ var require_tf_core_node = __commonJS({
       return ENGINE2.runKernel(Min2, inputs2, attrs);
     }
     var min = /* @__PURE__ */ op2({ min_ });
-    function pow_2(base, exp3) {
+    function pow_2(base, exp4) {
       var _a;
       var $base = convertToTensor2(base, "base", "pow");
-      var $exp = convertToTensor2(exp3, "exp", "pow");
+      var $exp = convertToTensor2(exp4, "exp", "pow");
       _a = __read(makeTypesMatch2($base, $exp), 2), $base = _a[0], $exp = _a[1];
       var inputs2 = { a: $base, b: $exp };
       return ENGINE2.runKernel(Pow2, inputs2);
@@ -10823,7 +10823,7 @@ var require_tf_core_node = __commonJS({
       var attrs = {};
       return ENGINE2.runKernel("Square", { x: $x }, attrs);
     }
-    var square5 = /* @__PURE__ */ op2({ square_: square_2 });
+    var square6 = /* @__PURE__ */ op2({ square_: square_2 });
     function sum_2(x, axis, keepDims) {
       if (axis === void 0) {
         axis = null;
@@ -10839,7 +10839,7 @@ var require_tf_core_node = __commonJS({
       var attrs = { axis, keepDims };
       return ENGINE2.runKernel(Sum2, inputs2, attrs);
     }
-    var sum4 = /* @__PURE__ */ op2({ sum_: sum_2 });
+    var sum6 = /* @__PURE__ */ op2({ sum_: sum_2 });
     function norm_(x, ord, axis, keepDims) {
       if (ord === void 0) {
         ord = "euclidean";
@@ -10851,57 +10851,57 @@ var require_tf_core_node = __commonJS({
         keepDims = false;
       }
       x = convertToTensor2(x, "x", "norm");
-      var norm2 = normImpl(x, ord, axis);
-      var keepDimsShape = norm2.shape;
+      var norm3 = normImpl(x, ord, axis);
+      var keepDimsShape = norm3.shape;
       if (keepDims) {
         var axes = parseAxisParam2(axis, x.shape);
-        keepDimsShape = expandShapeToKeepDim2(norm2.shape, axes);
+        keepDimsShape = expandShapeToKeepDim2(norm3.shape, axes);
       }
-      return reshape9(norm2, keepDimsShape);
+      return reshape11(norm3, keepDimsShape);
     }
     function normImpl(x, p, axis) {
       if (axis === void 0) {
         axis = null;
       }
       if (x.rank === 0) {
-        return abs(x);
+        return abs2(x);
       }
       if (x.rank !== 1 && axis === null) {
-        return normImpl(reshape9(x, [-1]), p, axis);
+        return normImpl(reshape11(x, [-1]), p, axis);
       }
       if (x.rank === 1 || typeof axis === "number" || Array.isArray(axis) && axis.length === 1) {
         if (p === 1) {
-          return sum4(abs(x), axis);
+          return sum6(abs2(x), axis);
         }
         if (p === Infinity) {
-          return max(abs(x), axis);
+          return max2(abs2(x), axis);
         }
         if (p === -Infinity) {
-          return min(abs(x), axis);
+          return min(abs2(x), axis);
         }
         if (p === "euclidean" || p === 2) {
-          return sqrt3(sum4(pow3(abs(x), scalar3(2, "int32")), axis));
+          return sqrt3(sum6(pow3(abs2(x), scalar3(2, "int32")), axis));
         }
         throw new Error("Error in norm: invalid ord value: ".concat(p));
       }
       if (Array.isArray(axis) && axis.length === 2) {
         if (p === 1) {
-          return max(sum4(abs(x), axis[0]), axis[1] - 1);
+          return max2(sum6(abs2(x), axis[0]), axis[1] - 1);
         }
         if (p === Infinity) {
-          return max(sum4(abs(x), axis[1]), axis[0]);
+          return max2(sum6(abs2(x), axis[1]), axis[0]);
         }
         if (p === -Infinity) {
-          return min(sum4(abs(x), axis[1]), axis[0]);
+          return min(sum6(abs2(x), axis[1]), axis[0]);
         }
         if (p === "fro" || p === "euclidean") {
-          return sqrt3(sum4(square5(x), axis));
+          return sqrt3(sum6(square6(x), axis));
         }
         throw new Error("Error in norm: invalid ord value: ".concat(p));
       }
       throw new Error("Error in norm: invalid axis: ".concat(axis));
     }
-    var norm = /* @__PURE__ */ op2({ norm_ });
+    var norm2 = /* @__PURE__ */ op2({ norm_ });
     function euclideanNorm_(x, axis, keepDims) {
       if (axis === void 0) {
         axis = null;
@@ -10909,7 +10909,7 @@ var require_tf_core_node = __commonJS({
       if (keepDims === void 0) {
         keepDims = false;
       }
-      return norm(x, "euclidean", axis, keepDims);
+      return norm2(x, "euclidean", axis, keepDims);
     }
     var euclideanNorm = /* @__PURE__ */ op2({ euclideanNorm_ });
     function exp_2(x) {
@@ -10917,7 +10917,7 @@ var require_tf_core_node = __commonJS({
       var inputs2 = { x: $x };
       return ENGINE2.runKernel(Exp2, inputs2);
     }
-    var exp2 = /* @__PURE__ */ op2({ exp_: exp_2 });
+    var exp3 = /* @__PURE__ */ op2({ exp_: exp_2 });
     function expandDims_2(x, axis) {
       if (axis === void 0) {
         axis = 0;
@@ -10937,16 +10937,16 @@ var require_tf_core_node = __commonJS({
       return ENGINE2.runKernel(Expm12, inputs2);
     }
     var expm1 = /* @__PURE__ */ op2({ expm1_ });
-    function tile_2(x, reps2) {
+    function tile_2(x, reps3) {
       var $x = convertToTensor2(x, "x", "tile", "string_or_numeric");
-      assert2($x.rank === reps2.length, function() {
-        return "Error in transpose: rank of input ".concat($x.rank, " ") + "must match length of reps ".concat(reps2, ".");
+      assert2($x.rank === reps3.length, function() {
+        return "Error in transpose: rank of input ".concat($x.rank, " ") + "must match length of reps ".concat(reps3, ".");
       });
       var inputs2 = { x: $x };
-      var attrs = { reps: reps2 };
+      var attrs = { reps: reps3 };
       return ENGINE2.runKernel(Tile2, inputs2, attrs);
     }
-    var tile6 = /* @__PURE__ */ op2({ tile_: tile_2 });
+    var tile7 = /* @__PURE__ */ op2({ tile_: tile_2 });
     function eye_(numRows, numColumns, batchShape, dtype) {
       if (dtype === void 0) {
         dtype = "float32";
@@ -10959,16 +10959,16 @@ var require_tf_core_node = __commonJS({
       for (var i = 0; i < n; ++i) {
         buff.set(1, i, i);
       }
-      var out = reshape9(buff.toTensor(), [numRows, numColumns]);
+      var out = reshape11(buff.toTensor(), [numRows, numColumns]);
       if (batchShape == null) {
         return out;
       } else {
         if (batchShape.length === 1) {
-          return tile6(expandDims5(out, 0), [batchShape[0], 1, 1]);
+          return tile7(expandDims5(out, 0), [batchShape[0], 1, 1]);
         } else if (batchShape.length === 2) {
-          return tile6(expandDims5(expandDims5(out, 0), 0), [batchShape[0], batchShape[1], 1, 1]);
+          return tile7(expandDims5(expandDims5(out, 0), 0), [batchShape[0], batchShape[1], 1, 1]);
         } else if (batchShape.length === 3) {
-          return tile6(expandDims5(expandDims5(expandDims5(out, 0), 0), 0), [
+          return tile7(expandDims5(expandDims5(expandDims5(out, 0), 0), 0), [
             batchShape[0],
             batchShape[1],
             batchShape[2],
@@ -10981,13 +10981,13 @@ var require_tf_core_node = __commonJS({
         }
       }
     }
-    var eye = /* @__PURE__ */ op2({ eye_ });
+    var eye2 = /* @__PURE__ */ op2({ eye_ });
     function floor_2(x) {
       var $x = convertToTensor2(x, "x", "floor", "float32");
       var inputs2 = { x: $x };
       return ENGINE2.runKernel(Floor2, inputs2);
     }
-    var floor2 = /* @__PURE__ */ op2({ floor_: floor_2 });
+    var floor3 = /* @__PURE__ */ op2({ floor_: floor_2 });
     function gather_2(x, indices, axis, batchDims) {
       if (axis === void 0) {
         axis = 0;
@@ -11001,7 +11001,7 @@ var require_tf_core_node = __commonJS({
       var attrs = { axis, batchDims };
       return ENGINE2.runKernel(GatherV22, inputs2, attrs);
     }
-    var gather5 = /* @__PURE__ */ op2({ gather_: gather_2 });
+    var gather6 = /* @__PURE__ */ op2({ gather_: gather_2 });
     function greater_2(a, b) {
       var _a;
       var $a = convertToTensor2(a, "a", "greater", "string_or_numeric");
@@ -11107,13 +11107,13 @@ var require_tf_core_node = __commonJS({
       var reshapedTo4D = false;
       if ($x.rank === 3) {
         reshapedTo4D = true;
-        x4D = reshape9($x, [1, $x.shape[0], $x.shape[1], $x.shape[2]]);
+        x4D = reshape11($x, [1, $x.shape[0], $x.shape[1], $x.shape[2]]);
       }
       var inputs2 = { x: x4D };
       var attrs = { depthRadius, bias, alpha, beta };
       var res = ENGINE2.runKernel(LRN2, inputs2, attrs);
       if (reshapedTo4D) {
-        return reshape9(res, [res.shape[1], res.shape[2], res.shape[3]]);
+        return reshape11(res, [res.shape[1], res.shape[2], res.shape[3]]);
       } else {
         return res;
       }
@@ -11195,8 +11195,8 @@ var require_tf_core_node = __commonJS({
         return "The f passed in valueAndGrads(f) must be a function";
       });
       return function(args, dy) {
-        assert2(Array.isArray(args) && args.every(function(arg2) {
-          return arg2 instanceof Tensor2;
+        assert2(Array.isArray(args) && args.every(function(arg3) {
+          return arg3 instanceof Tensor2;
         }), function() {
           return "The args passed in valueAndGrads(f)(args) must be array of tensors";
         });
@@ -11290,7 +11290,7 @@ var require_tf_core_node = __commonJS({
       var customOp = customGrad(function(x2) {
         var value = neg2(softplus2(neg2(x2)));
         var gradFunc = function(dy) {
-          var derX = mul9(dy, sigmoid6(neg2(x2)));
+          var derX = mul12(dy, sigmoid6(neg2(x2)));
           return derX;
         };
         return { value, gradFunc };
@@ -11306,7 +11306,7 @@ var require_tf_core_node = __commonJS({
       var inputs2 = { a: $a, b: $b };
       return ENGINE2.runKernel(Sub2, inputs2);
     }
-    var sub6 = /* @__PURE__ */ op2({ sub_: sub_2 });
+    var sub8 = /* @__PURE__ */ op2({ sub_: sub_2 });
     function logSoftmax_(logits, axis) {
       if (axis === void 0) {
         axis = -1;
@@ -11320,15 +11320,15 @@ var require_tf_core_node = __commonJS({
       }
       var customOp = customGrad(function(logits2, save) {
         var keepDims = true;
-        var xMax = max(logits2, axis, true);
-        var shifted = sub6(logits2, xMax);
-        var value = sub6(cast5(shifted, "float32"), log3(sum4(exp2(shifted), axis, keepDims)));
+        var xMax = max2(logits2, axis, true);
+        var shifted = sub8(logits2, xMax);
+        var value = sub8(cast5(shifted, "float32"), log3(sum6(exp3(shifted), axis, keepDims)));
         save([value]);
         var gradFunc = function(dy, saved) {
           var _a = __read(saved, 1), value2 = _a[0];
           var keepDims2 = true;
-          var softmax4 = exp2(value2);
-          return sub6(dy, mul9(sum4(dy, axis, keepDims2), softmax4));
+          var softmax4 = exp3(value2);
+          return sub8(dy, mul12(sum6(dy, axis, keepDims2), softmax4));
         };
         return { value, gradFunc };
       });
@@ -11344,20 +11344,20 @@ var require_tf_core_node = __commonJS({
       }
       var $x = convertToTensor2(x, "x", "logSumExp");
       var axes = parseAxisParam2(axis, $x.shape);
-      var xMax = max(
+      var xMax = max2(
         $x,
         axes,
         true
         /* keepDims */
       );
-      var a = sub6($x, xMax);
-      var b = exp2(a);
-      var c = sum4(b, axes);
+      var a = sub8($x, xMax);
+      var b = exp3(a);
+      var c = sum6(b, axes);
       var d = log3(c);
-      var res = add7(reshape9(xMax, d.shape), d);
+      var res = add9(reshape11(xMax, d.shape), d);
       if (keepDims) {
         var newShape = expandShapeToKeepDim2(res.shape, axes);
-        return reshape9(res, newShape);
+        return reshape11(res, newShape);
       }
       return res;
     }
@@ -11400,8 +11400,8 @@ var require_tf_core_node = __commonJS({
       var $values = convertToTensor2(values, "values", "searchSorted");
       var sequenceSize = $sortedSequence.shape[$sortedSequence.shape.length - 1];
       var valuesSize = $values.shape[$values.shape.length - 1];
-      var $sortedSequence2D = reshape9($sortedSequence, [-1, sequenceSize]);
-      var $values2D = reshape9($values, [-1, valuesSize]);
+      var $sortedSequence2D = reshape11($sortedSequence, [-1, sequenceSize]);
+      var $values2D = reshape11($values, [-1, valuesSize]);
       if ($sortedSequence2D.rank < 2) {
         throw new Error("Sorted input argument must be at least 2-dimensional");
       }
@@ -11432,7 +11432,7 @@ var require_tf_core_node = __commonJS({
       var reshapedTo4D = false;
       if ($x.rank === 3) {
         reshapedTo4D = true;
-        x4D = reshape9($x, [1, $x.shape[0], $x.shape[1], $x.shape[2]]);
+        x4D = reshape11($x, [1, $x.shape[0], $x.shape[1], $x.shape[2]]);
       }
       assert2(x4D.rank === 4, function() {
         return "Error in maxPool: input must be rank 4 but got rank ".concat(x4D.rank, ".");
@@ -11445,7 +11445,7 @@ var require_tf_core_node = __commonJS({
       var attrs = { filterSize, strides, pad: pad4, dimRoundingMode };
       var res = ENGINE2.runKernel(MaxPool2, inputs2, attrs);
       if (reshapedTo4D) {
-        return reshape9(res, [res.shape[1], res.shape[2], res.shape[3]]);
+        return reshape11(res, [res.shape[1], res.shape[2], res.shape[3]]);
       }
       return res;
     }
@@ -11462,7 +11462,7 @@ var require_tf_core_node = __commonJS({
       var reshapedTo5D = false;
       if ($x.rank === 4) {
         reshapedTo5D = true;
-        x5D = reshape9($x, [1, $x.shape[0], $x.shape[1], $x.shape[2], $x.shape[3]]);
+        x5D = reshape11($x, [1, $x.shape[0], $x.shape[1], $x.shape[2], $x.shape[3]]);
       }
       assert2(x5D.rank === 5, function() {
         return "Error in maxPool3d: x must be rank 5 but got rank ".concat(x5D.rank, ".");
@@ -11475,7 +11475,7 @@ var require_tf_core_node = __commonJS({
       var attrs = { filterSize, strides, pad: pad4, dimRoundingMode, dataFormat };
       var res = ENGINE2.runKernel(MaxPool3D2, inputs2, attrs);
       if (reshapedTo5D) {
-        return reshape9(res, [res.shape[1], res.shape[2], res.shape[3], res.shape[4]]);
+        return reshape11(res, [res.shape[1], res.shape[2], res.shape[3], res.shape[4]]);
       }
       return res;
     }
@@ -11518,14 +11518,14 @@ var require_tf_core_node = __commonJS({
       return ENGINE2.runKernel(Mean2, inputs2, attrs);
     }
     var mean6 = /* @__PURE__ */ op2({ mean_ });
-    function zeros5(shape, dtype) {
+    function zeros6(shape, dtype) {
       if (dtype === void 0) {
         dtype = "float32";
       }
       assertNonNegativeIntegerDimensions2(shape);
       if (dtype === "complex64") {
-        var real3 = zeros5(shape, "float32");
-        var imag3 = zeros5(shape, "float32");
+        var real3 = zeros6(shape, "float32");
+        var imag3 = zeros6(shape, "float32");
         return complex2(real3, imag3);
       }
       var values = makeZerosTypedArray2(sizeFromShape2(shape), dtype);
@@ -11538,7 +11538,7 @@ var require_tf_core_node = __commonJS({
       assertNonNegativeIntegerDimensions2(shape);
       if (dtype === "complex64") {
         var real3 = ones7(shape, "float32");
-        var imag3 = zeros5(shape, "float32");
+        var imag3 = zeros6(shape, "float32");
         return complex2(real3, imag3);
       }
       var values = makeOnesTypedArray2(sizeFromShape2(shape), dtype);
@@ -11560,15 +11560,15 @@ var require_tf_core_node = __commonJS({
       var w = sizeFromShape2($x.shape);
       var h = sizeFromShape2($y.shape);
       if (indexing === "xy") {
-        $x = reshape9($x, [1, -1]);
-        $y = reshape9($y, [-1, 1]);
+        $x = reshape11($x, [1, -1]);
+        $y = reshape11($y, [-1, 1]);
         return [
           matMul$1(ones7([h, 1], $x.dtype), $x),
           matMul$1($y, ones7([1, w], $y.dtype))
         ];
       }
-      $x = reshape9($x, [-1, 1]);
-      $y = reshape9($y, [1, -1]);
+      $x = reshape11($x, [-1, 1]);
+      $y = reshape11($y, [1, -1]);
       return [
         matMul$1($x, ones7([1, h], $x.dtype)),
         matMul$1(ones7([w, 1], $y.dtype), $y)
@@ -11639,7 +11639,7 @@ var require_tf_core_node = __commonJS({
       if (!keepDims) {
         keepDimsShape = expandShapeToKeepDim2(xMean.shape, axes);
       }
-      var devSquared = square5(sub6(cast5(x, "float32"), reshape9(xMean, keepDimsShape)));
+      var devSquared = square6(sub8(cast5(x, "float32"), reshape11(xMean, keepDimsShape)));
       var variance = mean6(devSquared, axes, keepDims);
       return { mean: xMean, variance };
     }
@@ -11679,11 +11679,11 @@ var require_tf_core_node = __commonJS({
         throw new Error("Rank of probabilities must be 1 or 2, but is ".concat(origRank));
       }
       seed3 = seed3 || Math.random();
-      var logits2D = origRank === 1 ? reshape9($logits, [1, -1]) : $logits;
+      var logits2D = origRank === 1 ? reshape11($logits, [1, -1]) : $logits;
       var inputs2 = { logits: logits2D };
       var attrs = { numSamples, seed: seed3, normalized };
       var res = ENGINE2.runKernel(Multinomial, inputs2, attrs);
-      return origRank === 1 ? reshape9(res, [res.size]) : res;
+      return origRank === 1 ? reshape11(res, [res.size]) : res;
     }
     var multinomial = /* @__PURE__ */ op2({ multinomial_ });
     function notEqual_(a, b) {
@@ -11727,8 +11727,8 @@ var require_tf_core_node = __commonJS({
       assert2($v1.rank === 1 && $v2.rank === 1, function() {
         return "Error in outerProduct: inputs must be rank 1, but got ranks " + "".concat($v1.rank, " and ").concat($v2.rank, ".");
       });
-      var v12D = reshape9($v1, [-1, 1]);
-      var v22D = reshape9($v2, [1, -1]);
+      var v12D = reshape11($v1, [-1, 1]);
+      var v22D = reshape11($v2, [1, -1]);
       return matMul$1(v12D, v22D);
     }
     var outerProduct = /* @__PURE__ */ op2({ outerProduct_ });
@@ -11821,7 +11821,7 @@ var require_tf_core_node = __commonJS({
       var reshapedTo4D = false;
       if ($x.rank === 3) {
         reshapedTo4D = true;
-        x4D = reshape9($x, [1, $x.shape[0], $x.shape[1], $x.shape[2]]);
+        x4D = reshape11($x, [1, $x.shape[0], $x.shape[1], $x.shape[2]]);
       }
       assert2(eitherStridesOrDilationsAreOne2(strides, dilations), function() {
         return "Error in pool: Either strides or dilations must be 1. " + "Got strides ".concat(strides, " and dilations '").concat(dilations, "'");
@@ -11846,7 +11846,7 @@ var require_tf_core_node = __commonJS({
       var y = forwardOp();
       var res = isDilationOne ? y : batchToSpaceND2(y, dilation, adjustedCrops);
       if (reshapedTo4D) {
-        return reshape9(res, [res.shape[1], res.shape[2], res.shape[3]]);
+        return reshape11(res, [res.shape[1], res.shape[2], res.shape[3]]);
       }
       return res;
     }
@@ -12717,9 +12717,9 @@ var require_tf_core_node = __commonJS({
       }
     }
     function expectArraysEqual(actual, expected) {
-      var exp3 = typeof expected === "string" || typeof expected === "number" || typeof expected === "boolean" ? [expected] : expected;
+      var exp4 = typeof expected === "string" || typeof expected === "number" || typeof expected === "boolean" ? [expected] : expected;
       if (isString2(actual) || isString2(actual[0]) || isString2(expected) || isString2(expected[0])) {
-        return expectArraysPredicate(actual, exp3, function(a, b) {
+        return expectArraysPredicate(actual, exp4, function(a, b) {
           return a == b;
         });
       }
@@ -12865,9 +12865,9 @@ var require_tf_core_node = __commonJS({
               v2 = 2 * this.random() - 1;
               s = v1 * v1 + v2 * v2;
             } while (s >= 1 || s === 0);
-            var mul10 = Math.sqrt(-2 * Math.log(s) / s);
-            resultX = this.mean + this.stdDev * v1 * mul10;
-            resultY = this.mean + this.stdDev * v2 * mul10;
+            var mul13 = Math.sqrt(-2 * Math.log(s) / s);
+            resultX = this.mean + this.stdDev * v1 * mul13;
+            resultY = this.mean + this.stdDev * v2 * mul13;
             if (!this.truncated || this.isValidTruncated(resultX)) {
               isValid = true;
             }
@@ -12940,19 +12940,19 @@ var require_tf_core_node = __commonJS({
     var UniformRandom = (
       /** @class */
       (function() {
-        function UniformRandom2(min2, max2, dtype, seed3) {
+        function UniformRandom2(min2, max3, dtype, seed3) {
           if (min2 === void 0) {
             min2 = 0;
           }
-          if (max2 === void 0) {
-            max2 = 1;
+          if (max3 === void 0) {
+            max3 = 1;
           }
           var _this = this;
           this.canReturnFloat = function() {
             return _this.dtype == null || _this.dtype === "float32";
           };
           this.min = min2;
-          this.range = max2 - min2;
+          this.range = max3 - min2;
           this.dtype = dtype;
           if (seed3 == null) {
             seed3 = Math.random();
@@ -12961,7 +12961,7 @@ var require_tf_core_node = __commonJS({
             seed3 = seed3.toString();
           }
           if (!this.canReturnFloat() && this.range <= 1) {
-            throw new Error("The difference between ".concat(min2, " - ").concat(max2, " <= 1 and dtype is not float"));
+            throw new Error("The difference between ".concat(min2, " - ").concat(max3, " <= 1 and dtype is not float"));
           }
           this.random = seedrandom.alea(seed3);
         }
@@ -13046,9 +13046,9 @@ var require_tf_core_node = __commonJS({
       }
       return res.toTensor();
     }
-    var randomUniform2 = /* @__PURE__ */ op2({ randomUniform_ });
+    var randomUniform3 = /* @__PURE__ */ op2({ randomUniform_ });
     function randomUniformInt_(shape, minval, maxval, seed3) {
-      return randomUniform2(shape, minval, maxval, "int32", seed3);
+      return randomUniform3(shape, minval, maxval, "int32", seed3);
     }
     var randomUniformInt = /* @__PURE__ */ op2({ randomUniformInt_ });
     function range3(start, stop, step3, dtype) {
@@ -13159,7 +13159,7 @@ var require_tf_core_node = __commonJS({
       var reshapedTo4D = false;
       if ($x.rank === 3) {
         reshapedTo4D = true;
-        x4D = reshape9($x, [1, $x.shape[0], $x.shape[1], $x.shape[2]]);
+        x4D = reshape11($x, [1, $x.shape[0], $x.shape[1], $x.shape[2]]);
       }
       if (dataFormat === "NCHW") {
         throw new Error("separableConv2d currently does not support dataFormat NCHW; only NHWC is supported");
@@ -13188,7 +13188,7 @@ var require_tf_core_node = __commonJS({
       var pointwiseStride = 1;
       var res = conv2d$1(depthwise, $pointwiseFilter, pointwiseStride, "valid", dataFormat);
       if (reshapedTo4D) {
-        return reshape9(res, [res.shape[1], res.shape[2], res.shape[3]]);
+        return reshape11(res, [res.shape[1], res.shape[2], res.shape[3]]);
       }
       return res;
     }
@@ -13243,7 +13243,7 @@ var require_tf_core_node = __commonJS({
       var inputs2 = { x: $x };
       return ENGINE2.runKernel(Sign2, inputs2);
     }
-    var sign = /* @__PURE__ */ op2({ sign_ });
+    var sign2 = /* @__PURE__ */ op2({ sign_ });
     function sin_2(x) {
       var $x = convertToTensor2(x, "x", "sin", "float32");
       var inputs2 = { x: $x };
@@ -13261,7 +13261,7 @@ var require_tf_core_node = __commonJS({
       assert2($x.rank === 1, function() {
         return "slice1d expects a rank-1 tensor, but got a rank-".concat($x.rank, " tensor");
       });
-      return slice6($x, [begin], [size]);
+      return slice9($x, [begin], [size]);
     }
     var slice1d = /* @__PURE__ */ op2({ slice1d_ });
     function slice2d_(x, begin, size) {
@@ -13269,7 +13269,7 @@ var require_tf_core_node = __commonJS({
       assert2($x.rank === 2, function() {
         return "slice2d expects a rank-2 tensor, but got a rank-".concat($x.rank, " tensor");
       });
-      return slice6($x, begin, size);
+      return slice9($x, begin, size);
     }
     var slice2d = /* @__PURE__ */ op2({ slice2d_ });
     function slice3d_(x, begin, size) {
@@ -13277,7 +13277,7 @@ var require_tf_core_node = __commonJS({
       assert2($x.rank === 3, function() {
         return "slice3d expects a rank-3 tensor, but got a rank-".concat($x.rank, " tensor");
       });
-      return slice6($x, begin, size);
+      return slice9($x, begin, size);
     }
     var slice3d = /* @__PURE__ */ op2({ slice3d_ });
     function slice4d_(x, begin, size) {
@@ -13285,7 +13285,7 @@ var require_tf_core_node = __commonJS({
       assert2($x.rank === 4, function() {
         return "slice4d expects a rank-4 tensor, but got a rank-".concat($x.rank, " tensor");
       });
-      return slice6($x, begin, size);
+      return slice9($x, begin, size);
     }
     var slice4d = /* @__PURE__ */ op2({ slice4d_ });
     function softmax_(logits, dim) {
@@ -13325,24 +13325,24 @@ var require_tf_core_node = __commonJS({
       var batch = input.size / innerDimensionSize;
       var ret;
       if (innerDimensionSize <= 2) {
-        var complexInput = reshape9(input, [batch, innerDimensionSize]);
+        var complexInput = reshape11(input, [batch, innerDimensionSize]);
         ret = ifft(complexInput);
       } else {
         var outputShape = [batch, 2 * (innerDimensionSize - 1)];
-        var realInput = reshape9(real2(input), [batch, innerDimensionSize]);
-        var imagInput = reshape9(imag2(input), [batch, innerDimensionSize]);
-        var realConjugate = reverse2(slice6(realInput, [0, 1], [batch, innerDimensionSize - 2]), 1);
-        var imagConjugate = mul9(reverse2(slice6(imagInput, [0, 1], [batch, innerDimensionSize - 2]), 1), scalar3(-1));
-        var r = concat5([realInput, realConjugate], 1);
-        var i = concat5([imagInput, imagConjugate], 1);
-        var complexInput = reshape9(complex2(r, i), [outputShape[0], outputShape[1]]);
+        var realInput = reshape11(real2(input), [batch, innerDimensionSize]);
+        var imagInput = reshape11(imag2(input), [batch, innerDimensionSize]);
+        var realConjugate = reverse2(slice9(realInput, [0, 1], [batch, innerDimensionSize - 2]), 1);
+        var imagConjugate = mul12(reverse2(slice9(imagInput, [0, 1], [batch, innerDimensionSize - 2]), 1), scalar3(-1));
+        var r = concat8([realInput, realConjugate], 1);
+        var i = concat8([imagInput, imagConjugate], 1);
+        var complexInput = reshape11(complex2(r, i), [outputShape[0], outputShape[1]]);
         ret = ifft(complexInput);
       }
       ret = real2(ret);
       if (input.rank === 3 && input.shape[0] !== 0) {
         var temp = ret;
         var batch_1 = input.shape[0];
-        ret = reshape9(ret, [batch_1, ret.shape[0] / batch_1, ret.shape[1]]);
+        ret = reshape11(ret, [batch_1, ret.shape[0] / batch_1, ret.shape[1]]);
         temp.dispose();
       }
       return ret;
@@ -13357,7 +13357,7 @@ var require_tf_core_node = __commonJS({
       var attr = { numOrSizeSplits, axis };
       return ENGINE2.runKernel(SplitV2, inputs2, attr);
     }
-    var split2 = /* @__PURE__ */ op2({ split_: split_2 });
+    var split3 = /* @__PURE__ */ op2({ split_: split_2 });
     function rfft_(input, fftLength) {
       assert2(input.dtype === "float32", function() {
         return "The dtype for rfft() must be real value but got ".concat(input.dtype);
@@ -13373,29 +13373,29 @@ var require_tf_core_node = __commonJS({
           return v;
         });
         size[input.shape.length - 1] = fftLength;
-        adjustedInput = slice6(input, begin, size);
+        adjustedInput = slice9(input, begin, size);
         innerDimensionSize = fftLength;
       } else if (fftLength != null && fftLength > innerDimensionSize) {
         var zerosShape = input.shape.map(function(v) {
           return v;
         });
         zerosShape[input.shape.length - 1] = fftLength - innerDimensionSize;
-        adjustedInput = concat5([input, zeros5(zerosShape)], input.shape.length - 1);
+        adjustedInput = concat8([input, zeros6(zerosShape)], input.shape.length - 1);
         innerDimensionSize = fftLength;
       } else {
         adjustedInput = input;
       }
       var zerosInput = zerosLike3(adjustedInput);
-      var complexInput = reshape9(complex2(adjustedInput, zerosInput), [batch, innerDimensionSize]);
+      var complexInput = reshape11(complex2(adjustedInput, zerosInput), [batch, innerDimensionSize]);
       var ret = fft(complexInput);
       var half = Math.floor(innerDimensionSize / 2) + 1;
       var realValues = real2(ret);
       var imagValues = imag2(ret);
-      var realComplexConjugate = split2(realValues, [half, innerDimensionSize - half], realValues.shape.length - 1);
-      var imagComplexConjugate = split2(imagValues, [half, innerDimensionSize - half], imagValues.shape.length - 1);
+      var realComplexConjugate = split3(realValues, [half, innerDimensionSize - half], realValues.shape.length - 1);
+      var imagComplexConjugate = split3(imagValues, [half, innerDimensionSize - half], imagValues.shape.length - 1);
       var outputShape = adjustedInput.shape.slice();
       outputShape[adjustedInput.shape.length - 1] = half;
-      return reshape9(complex2(realComplexConjugate[0], imagComplexConjugate[0]), outputShape);
+      return reshape11(complex2(realComplexConjugate[0], imagComplexConjugate[0]), outputShape);
     }
     var rfft = /* @__PURE__ */ op2({ rfft_ });
     function squaredDifference_(a, b) {
@@ -13411,7 +13411,7 @@ var require_tf_core_node = __commonJS({
     var squaredDifference = /* @__PURE__ */ op2({ squaredDifference_ });
     function squeeze_(x, axis) {
       var $x = convertToTensor2(x, "x", "squeeze", "string_or_numeric");
-      return reshape9($x, squeezeShape($x.shape, axis).newShape);
+      return reshape11($x, squeezeShape($x.shape, axis).newShape);
     }
     var squeeze2 = /* @__PURE__ */ op2({ squeeze_ });
     function stack_2(tensors, axis) {
@@ -13479,7 +13479,7 @@ var require_tf_core_node = __commonJS({
       return ENGINE2.runKernel(Tan2, inputs2);
     }
     var tan = /* @__PURE__ */ op2({ tan_ });
-    function tensor1d4(values, dtype) {
+    function tensor1d5(values, dtype) {
       assertNonNull(values);
       var inferredShape = inferShape2(values, dtype);
       if (inferredShape.length !== 1) {
@@ -13488,7 +13488,7 @@ var require_tf_core_node = __commonJS({
       var shape = null;
       return makeTensor2(values, shape, inferredShape, dtype);
     }
-    function tensor2d2(values, shape, dtype) {
+    function tensor2d5(values, shape, dtype) {
       assertNonNull(values);
       if (shape != null && shape.length !== 2) {
         throw new Error("tensor2d() requires shape to have two numbers");
@@ -13626,8 +13626,8 @@ var require_tf_core_node = __commonJS({
       validateInput: validateInput$1,
       validateUpdateShape: validateUpdateShape2
     };
-    function tensorScatterUpdate_(tensor7, indices, updates) {
-      var $tensor = convertToTensor2(tensor7, "tensor", "tensorScatterupdate");
+    function tensorScatterUpdate_(tensor8, indices, updates) {
+      var $tensor = convertToTensor2(tensor8, "tensor", "tensorScatterupdate");
       var $indices = convertToTensor2(indices, "indices", "tensorScatterupdate", "int32");
       var $updates = convertToTensor2(updates, "updates", "tensorScatterupdate");
       validateInput$1($updates, $indices, $tensor.shape);
@@ -13769,13 +13769,13 @@ var require_tf_core_node = __commonJS({
       });
     }
     var whereAsync = whereAsync_;
-    function booleanMaskAsync_(tensor7, mask, axis) {
+    function booleanMaskAsync_(tensor8, mask, axis) {
       return __awaiter(this, void 0, void 0, function() {
         var $tensor, $mask, axisFrom, maskDim, tensorShape, leadingSize, i, targetTensorShape, reshapedTensor, reshapedMask, positivePositions, indices, res;
         return __generator(this, function(_a) {
           switch (_a.label) {
             case 0:
-              $tensor = convertToTensor2(tensor7, "tensor", "boolMask");
+              $tensor = convertToTensor2(tensor8, "tensor", "boolMask");
               $mask = convertToTensor2(mask, "mask", "boolMask", "bool");
               axisFrom = axis == null ? 0 : axis;
               maskDim = $mask.rank;
@@ -13789,14 +13789,14 @@ var require_tf_core_node = __commonJS({
                 leadingSize *= tensorShape[i];
               }
               targetTensorShape = tensorShape.slice(0, axisFrom).concat([leadingSize], tensorShape.slice(axisFrom + maskDim));
-              reshapedTensor = reshape9($tensor, targetTensorShape);
-              reshapedMask = reshape9($mask, [-1]);
+              reshapedTensor = reshape11($tensor, targetTensorShape);
+              reshapedMask = reshape11($mask, [-1]);
               return [4, whereAsync(reshapedMask)];
             case 1:
               positivePositions = _a.sent();
               indices = squeeze2(positivePositions, [1]);
-              res = gather5(reshapedTensor, indices, axisFrom);
-              if (tensor7 !== $tensor) {
+              res = gather6(reshapedTensor, indices, axisFrom);
+              if (tensor8 !== $tensor) {
                 $tensor.dispose();
               }
               if (mask !== $mask) {
@@ -13833,7 +13833,7 @@ var require_tf_core_node = __commonJS({
       var inputs2 = { x: $x };
       var attrs = { perm };
       if ($x.dtype === "complex64") {
-        return tidy5(function() {
+        return tidy8(function() {
           var $real = real2($x);
           var $imag = imag2($x);
           $real = ENGINE2.runKernel(Transpose2, { x: $real }, attrs);
@@ -13846,7 +13846,7 @@ var require_tf_core_node = __commonJS({
       }
       return ENGINE2.runKernel(Transpose2, inputs2, attrs);
     }
-    var transpose6 = /* @__PURE__ */ op2({ transpose_: transpose_2 });
+    var transpose7 = /* @__PURE__ */ op2({ transpose_: transpose_2 });
     function movingAverage_(v, x, decay, step3, zeroDebias) {
       if (zeroDebias === void 0) {
         zeroDebias = true;
@@ -13858,17 +13858,17 @@ var require_tf_core_node = __commonJS({
       assert2(arraysEqual2($v.shape, $x.shape), function() {
         return "Shape mismatch in v and x";
       });
-      var one = scalar3(1);
-      var oneMinusDecay = sub6(one, $decay);
-      var update = mul9(sub6($x, $v), oneMinusDecay);
+      var one2 = scalar3(1);
+      var oneMinusDecay = sub8(one2, $decay);
+      var update = mul12(sub8($x, $v), oneMinusDecay);
       if (zeroDebias) {
         assert2(step3 != null, function() {
           return "When using zeroDebias: true, step is required.";
         });
         var $step = convertToTensor2(step3, "step", "movingAverage");
-        update = div5(update, sub6(one, pow3($decay, $step)));
+        update = div8(update, sub8(one2, pow3($decay, $step)));
       }
-      return add7($v, update);
+      return add9($v, update);
     }
     var movingAverage = /* @__PURE__ */ op2({ movingAverage_ });
     function scatterND_(indices, updates, shape) {
@@ -13959,8 +13959,8 @@ var require_tf_core_node = __commonJS({
       }
       var $noiseShape = getNoiseShape($x, noiseShape);
       var keepProb = 1 - rate;
-      var multiplier = div5(floor2(add7(randomUniform2($noiseShape, 0, 1, "float32", seed3), keepProb)), keepProb);
-      return mul9($x, multiplier);
+      var multiplier = div8(floor3(add9(randomUniform3($noiseShape, 0, 1, "float32", seed3), keepProb)), keepProb);
+      return mul12($x, multiplier);
     }
     var dropout2 = /* @__PURE__ */ op2({ dropout_ });
     function enclosingPowerOfTwo(value) {
@@ -13973,9 +13973,9 @@ var require_tf_core_node = __commonJS({
         var cosArg = 2 * Math.PI * i / (windowLength + even - 1);
         newValues[i] = a - b * Math.cos(cosArg);
       }
-      return tensor1d4(newValues, "float32");
+      return tensor1d5(newValues, "float32");
     }
-    function inTopKAsync_(predictions, targets, k) {
+    function inTopKAsync_(predictions, targets2, k) {
       if (k === void 0) {
         k = 1;
       }
@@ -13985,7 +13985,7 @@ var require_tf_core_node = __commonJS({
           switch (_b.label) {
             case 0:
               $predictions = convertToTensor2(predictions, "predictions", "inTopK");
-              $targets = convertToTensor2(targets, "targets", "inTopK");
+              $targets = convertToTensor2(targets2, "targets", "inTopK");
               assert2($predictions.rank > 1, function() {
                 return "inTopK() expects the predictions to be of rank 2 or higher, " + "but got ".concat($predictions.rank);
               });
@@ -14026,10 +14026,10 @@ var require_tf_core_node = __commonJS({
               if (predictions !== $predictions) {
                 $predictions.dispose();
               }
-              if (targets !== $targets) {
+              if (targets2 !== $targets) {
                 $targets.dispose();
               }
-              return [2, tensor6(precision, $targets.shape, "bool")];
+              return [2, tensor7(precision, $targets.shape, "bool")];
           }
         });
       });
@@ -14041,11 +14041,11 @@ var require_tf_core_node = __commonJS({
       }
       var x4D = x;
       if (x.rank === 3) {
-        x4D = reshape9(x, [1, x.shape[0], x.shape[1], x.shape[2]]);
+        x4D = reshape11(x, [1, x.shape[0], x.shape[1], x.shape[2]]);
       }
       var dy4D = dy;
       if (dy4D.rank === 3) {
-        dy4D = reshape9(dy, [1, dy.shape[0], dy.shape[1], dy.shape[2]]);
+        dy4D = reshape11(dy, [1, dy.shape[0], dy.shape[1], dy.shape[2]]);
       }
       assert2(x4D.rank === 4, function() {
         return "Error in conv2dDerFilter: input must be rank 4, but got shape " + "".concat(x4D.shape, ".");
@@ -14075,7 +14075,7 @@ var require_tf_core_node = __commonJS({
         return dy;
       }
       if (activation === "relu") {
-        return mul9(dy, step2(y));
+        return mul12(dy, step2(y));
       }
       throw new Error("Cannot compute gradient for fused activation ".concat(activation, "."));
     }
@@ -14083,9 +14083,9 @@ var require_tf_core_node = __commonJS({
       var res = dyActivation;
       var reduceAxes = getReductionAxes2(bias.shape, dyActivation.shape);
       if (reduceAxes.length > 0) {
-        res = sum4(res, reduceAxes);
+        res = sum6(res, reduceAxes);
       }
-      return reshape9(res, bias.shape);
+      return reshape11(res, bias.shape);
     }
     function applyActivation2(x, activation, preluActivationWeights, leakyreluAlpha) {
       if (activation === "linear") {
@@ -14119,7 +14119,7 @@ var require_tf_core_node = __commonJS({
         });
         var result = conv2d$1(x, filter, strides, pad4, dataFormat, dilations, dimRoundingMode);
         if (bias != null) {
-          result = add7(result, bias);
+          result = add9(result, bias);
         }
         return applyActivation2(result, activation, preluActivationWeights, leakyreluAlpha);
       }
@@ -14129,7 +14129,7 @@ var require_tf_core_node = __commonJS({
       var reshapedTo4D = false;
       if ($x.rank === 3) {
         reshapedTo4D = true;
-        x4D = reshape9($x, [1, $x.shape[0], $x.shape[1], $x.shape[2]]);
+        x4D = reshape11($x, [1, $x.shape[0], $x.shape[1], $x.shape[2]]);
       }
       assert2(x4D.rank === 4, function() {
         return "Error in fused conv2d: input must be rank 4, but got rank " + "".concat(x4D.rank, ".");
@@ -14222,7 +14222,7 @@ var require_tf_core_node = __commonJS({
           );
           save([filter2, x4D2, res]);
           if (reshapedTo4D) {
-            res = reshape9(res, [res.shape[1], res.shape[2], res.shape[3]]);
+            res = reshape11(res, [res.shape[1], res.shape[2], res.shape[3]]);
           }
           return { value: res, gradFunc: grad2 };
         });
@@ -14232,7 +14232,7 @@ var require_tf_core_node = __commonJS({
           var res = ENGINE2.runKernel(FusedConv2D, inputs2, attrs);
           save([filter2, x4D2, res, bias2]);
           if (reshapedTo4D) {
-            res = reshape9(res, [res.shape[1], res.shape[2], res.shape[3]]);
+            res = reshape11(res, [res.shape[1], res.shape[2], res.shape[3]]);
           }
           return { value: res, gradFunc: grad2 };
         });
@@ -14246,11 +14246,11 @@ var require_tf_core_node = __commonJS({
       }
       var x4D = x;
       if (x.rank === 3) {
-        x4D = reshape9(x, [1, x.shape[0], x.shape[1], x.shape[2]]);
+        x4D = reshape11(x, [1, x.shape[0], x.shape[1], x.shape[2]]);
       }
       var dy4D = dy;
       if (dy4D.rank === 3) {
-        dy4D = reshape9(dy, [1, dy.shape[0], dy.shape[1], dy.shape[2]]);
+        dy4D = reshape11(dy, [1, dy.shape[0], dy.shape[1], dy.shape[2]]);
       }
       var inputs2 = { x: x4D, dy: dy4D };
       var attrs = { strides, pad: pad4, dimRoundingMode, dilations, filterShape };
@@ -14265,7 +14265,7 @@ var require_tf_core_node = __commonJS({
       var reshapedTo4D = false;
       if (dy.rank === 3) {
         reshapedTo4D = true;
-        dy4D = reshape9(dy, [1, dy.shape[0], dy.shape[1], dy.shape[2]]);
+        dy4D = reshape11(dy, [1, dy.shape[0], dy.shape[1], dy.shape[2]]);
       }
       var inputs2 = { dy: dy4D, filter };
       var attrs = { strides, pad: pad4, dimRoundingMode, dilations, inputShape: xShape };
@@ -14274,7 +14274,7 @@ var require_tf_core_node = __commonJS({
         ENGINE2.runKernel(DepthwiseConv2dNativeBackpropInput2, inputs2, attrs)
       );
       if (reshapedTo4D) {
-        return reshape9(res, [res.shape[1], res.shape[2], res.shape[3]]);
+        return reshape11(res, [res.shape[1], res.shape[2], res.shape[3]]);
       }
       return res;
     }
@@ -14285,7 +14285,7 @@ var require_tf_core_node = __commonJS({
       if (shouldFuse2(ENGINE2.state.gradientDepth, activation) === false) {
         var result = depthwiseConv2d$1(x, filter, strides, pad4, dataFormat, dilations, dimRoundingMode);
         if (bias != null) {
-          result = add7(result, bias);
+          result = add9(result, bias);
         }
         return applyActivation2(result, activation, preluActivationWeights, leakyreluAlpha);
       }
@@ -14295,7 +14295,7 @@ var require_tf_core_node = __commonJS({
       var reshapedTo4D = false;
       if ($x.rank === 3) {
         reshapedTo4D = true;
-        x4D = reshape9($x, [1, $x.shape[0], $x.shape[1], $x.shape[2]]);
+        x4D = reshape11($x, [1, $x.shape[0], $x.shape[1], $x.shape[2]]);
       }
       assert2(x4D.rank === 4, function() {
         return "Error in fused depthwiseConv2d: input must be rank 4, but got " + "rank ".concat(x4D.rank, ".");
@@ -14367,7 +14367,7 @@ var require_tf_core_node = __commonJS({
           var res = ENGINE2.runKernel(FusedDepthwiseConv2D, inputs2, attrs);
           save([filter2, x4D2, res]);
           if (reshapedTo4D) {
-            res = reshape9(res, [res.shape[1], res.shape[2], res.shape[3]]);
+            res = reshape11(res, [res.shape[1], res.shape[2], res.shape[3]]);
           }
           return { value: res, gradFunc: grad2 };
         });
@@ -14377,7 +14377,7 @@ var require_tf_core_node = __commonJS({
           var res = ENGINE2.runKernel(FusedDepthwiseConv2D, inputs2, attrs);
           save([filter2, x4D2, res, bias2]);
           if (reshapedTo4D) {
-            res = reshape9(res, [res.shape[1], res.shape[2], res.shape[3]]);
+            res = reshape11(res, [res.shape[1], res.shape[2], res.shape[3]]);
           }
           return { value: res, gradFunc: grad2 };
         });
@@ -14391,7 +14391,7 @@ var require_tf_core_node = __commonJS({
       if (shouldFuse2(ENGINE2.state.gradientDepth, activation) === false) {
         var result = matMul$1(a, b, transposeA, transposeB);
         if (bias != null) {
-          result = add7(result, bias);
+          result = add9(result, bias);
         }
         return applyActivation2(result, activation, preluActivationWeights, leakyreluAlpha);
       }
@@ -14411,8 +14411,8 @@ var require_tf_core_node = __commonJS({
       });
       var outShapeOuterDims = assertAndGetBroadcastShape2($a.shape.slice(0, -2), $b.shape.slice(0, -2));
       var outShape = outShapeOuterDims.concat([outerShapeA, outerShapeB]);
-      var a3D = transposeA ? reshape9($a, [batchDimA, innerShapeA, outerShapeA]) : reshape9($a, [batchDimA, outerShapeA, innerShapeA]);
-      var b3D = transposeB ? reshape9($b, [batchDimB, outerShapeB, innerShapeB]) : reshape9($b, [batchDimB, innerShapeB, outerShapeB]);
+      var a3D = transposeA ? reshape11($a, [batchDimA, innerShapeA, outerShapeA]) : reshape11($a, [batchDimA, outerShapeA, innerShapeA]);
+      var b3D = transposeB ? reshape11($b, [batchDimB, outerShapeB, innerShapeB]) : reshape11($b, [batchDimB, innerShapeB, outerShapeB]);
       var $bias;
       if (bias != null) {
         $bias = convertToTensor2(bias, "bias", "fused matMul");
@@ -14425,7 +14425,7 @@ var require_tf_core_node = __commonJS({
       }
       var grad2 = function(dy, saved) {
         var _a2 = __read(saved, 4), a3D2 = _a2[0], b3D2 = _a2[1], y = _a2[2], $bias2 = _a2[3];
-        var dyActivation = getFusedDyActivation2(reshape9(dy, y.shape), y, activation);
+        var dyActivation = getFusedDyActivation2(reshape11(dy, y.shape), y, activation);
         var aDer;
         var bDer;
         if (!transposeA && !transposeB) {
@@ -14462,7 +14462,7 @@ var require_tf_core_node = __commonJS({
             ENGINE2.runKernel(_FusedMatMul2, inputs2, attrs)
           );
           save([a3D2, b3D2, res]);
-          return { value: reshape9(res, outShape), gradFunc: grad2 };
+          return { value: reshape11(res, outShape), gradFunc: grad2 };
         });
         return customOp(a3D, b3D);
       } else {
@@ -14472,17 +14472,17 @@ var require_tf_core_node = __commonJS({
             ENGINE2.runKernel(_FusedMatMul2, inputs2, attrs)
           );
           save([a3D2, b3D2, res, $bias2]);
-          return { value: reshape9(res, outShape), gradFunc: grad2 };
+          return { value: reshape11(res, outShape), gradFunc: grad2 };
         });
         return customOpWithBias(a3D, b3D, $bias);
       }
     }
-    var matMul7 = /* @__PURE__ */ op2({ fusedMatMul_ });
+    var matMul9 = /* @__PURE__ */ op2({ fusedMatMul_ });
     var fused_ops = {
       __proto__: null,
       conv2d: conv2d2,
       depthwiseConv2d,
-      matMul: matMul7
+      matMul: matMul9
     };
     function hammingWindow_(windowLength) {
       return cosineWindow(windowLength, 0.54, 0.46);
@@ -14502,24 +14502,24 @@ var require_tf_core_node = __commonJS({
       var start = 0;
       var output = [];
       while (start + frameLength <= signal2.size) {
-        output.push(slice6(signal2, start, frameLength));
+        output.push(slice9(signal2, start, frameLength));
         start += frameStep;
       }
       if (padEnd) {
         while (start < signal2.size) {
           var padLen = start + frameLength - signal2.size;
-          var pad4 = concat5([
-            slice6(signal2, start, frameLength - padLen),
-            fill([padLen], padValue)
+          var pad4 = concat8([
+            slice9(signal2, start, frameLength - padLen),
+            fill2([padLen], padValue)
           ]);
           output.push(pad4);
           start += frameStep;
         }
       }
       if (output.length === 0) {
-        return tensor2d2([], [0, frameLength]);
+        return tensor2d5([], [0, frameLength]);
       }
-      return reshape9(concat5(output), [output.length, frameLength]);
+      return reshape11(concat8(output), [output.length, frameLength]);
     }
     var frame = /* @__PURE__ */ op2({ frame_ });
     function stft_(signal2, frameLength, frameStep, fftLength, windowFn) {
@@ -14530,7 +14530,7 @@ var require_tf_core_node = __commonJS({
         fftLength = enclosingPowerOfTwo(frameLength);
       }
       var framedSignal = frame(signal2, frameLength, frameStep);
-      var windowedSignal = mul9(framedSignal, windowFn(frameLength));
+      var windowedSignal = mul12(framedSignal, windowFn(frameLength));
       return rfft(windowedSignal, fftLength);
     }
     var stft = /* @__PURE__ */ op2({ stft_ });
@@ -14589,10 +14589,10 @@ var require_tf_core_node = __commonJS({
       assert2(lastDims === 1, function() {
         return "Error in grayscaleToRGB: last dimension of a grayscale image " + "should be size 1, but got size ".concat(lastDims, ".");
       });
-      var reps2 = new Array($image.rank);
-      reps2.fill(1, 0, lastDimsIdx);
-      reps2[lastDimsIdx] = 3;
-      return tile6($image, reps2);
+      var reps3 = new Array($image.rank);
+      reps3.fill(1, 0, lastDimsIdx);
+      reps3[lastDimsIdx] = 3;
+      return tile7($image, reps3);
     }
     var grayscaleToRGB = /* @__PURE__ */ op2({ grayscaleToRGB_ });
     function rgbToGrayscale_(image2) {
@@ -14607,7 +14607,7 @@ var require_tf_core_node = __commonJS({
       });
       var origDtype = $image.dtype;
       var fltImage = cast5($image, "float32");
-      var rgbWeights = tensor1d4([0.2989, 0.587, 0.114]);
+      var rgbWeights = tensor1d5([0.2989, 0.587, 0.114]);
       var grayFloat;
       switch ($image.rank) {
         case 2:
@@ -14886,7 +14886,7 @@ var require_tf_core_node = __commonJS({
               if ($scores !== scores) {
                 $scores.dispose();
               }
-              return [2, tensor1d4(selectedIndices, "int32")];
+              return [2, tensor1d5(selectedIndices, "int32")];
           }
         });
       });
@@ -14950,8 +14950,8 @@ var require_tf_core_node = __commonJS({
                 $scores.dispose();
               }
               return [2, {
-                selectedIndices: tensor1d4(selectedIndices, "int32"),
-                selectedScores: tensor1d4(selectedScores)
+                selectedIndices: tensor1d5(selectedIndices, "int32"),
+                selectedScores: tensor1d5(selectedScores)
               }];
           }
         });
@@ -15033,7 +15033,7 @@ var require_tf_core_node = __commonJS({
                 $scores.dispose();
               }
               return [2, {
-                selectedIndices: tensor1d4(selectedIndices, "int32"),
+                selectedIndices: tensor1d5(selectedIndices, "int32"),
                 validOutputs: scalar3(validOutputs, "int32")
               }];
           }
@@ -15062,14 +15062,14 @@ var require_tf_core_node = __commonJS({
       var reshapedTo4D = false;
       if ($images.rank === 3) {
         reshapedTo4D = true;
-        batchImages = reshape9($images, [1, $images.shape[0], $images.shape[1], $images.shape[2]]);
+        batchImages = reshape11($images, [1, $images.shape[0], $images.shape[1], $images.shape[2]]);
       }
       __read(size, 0);
       var inputs2 = { images: batchImages };
       var attrs = { alignCorners, halfPixelCenters, size };
       var res = ENGINE2.runKernel(ResizeBilinear2, inputs2, attrs);
       if (reshapedTo4D) {
-        return reshape9(res, [res.shape[1], res.shape[2], res.shape[3]]);
+        return reshape11(res, [res.shape[1], res.shape[2], res.shape[3]]);
       }
       return res;
     }
@@ -15098,14 +15098,14 @@ var require_tf_core_node = __commonJS({
       var reshapedTo4D = false;
       if ($images.rank === 3) {
         reshapedTo4D = true;
-        batchImages = reshape9($images, [1, $images.shape[0], $images.shape[1], $images.shape[2]]);
+        batchImages = reshape11($images, [1, $images.shape[0], $images.shape[1], $images.shape[2]]);
       }
       __read(size, 0);
       var inputs2 = { images: batchImages };
       var attrs = { alignCorners, halfPixelCenters, size };
       var res = ENGINE2.runKernel(ResizeNearestNeighbor2, inputs2, attrs);
       if (reshapedTo4D) {
-        return reshape9(res, [res.shape[1], res.shape[2], res.shape[3]]);
+        return reshape11(res, [res.shape[1], res.shape[2], res.shape[3]]);
       }
       return res;
     }
@@ -15126,7 +15126,7 @@ var require_tf_core_node = __commonJS({
       var GREEN_INTENCITY_COEF = 0.587;
       var BLUE_INTENCITY_COEF = 0.114;
       var totalPixelsInImage = $image.shape[0] * $image.shape[1];
-      var $threshold = mul9(tensor1d4([threshValue]), 255);
+      var $threshold = mul12(tensor1d5([threshValue]), 255);
       var r, g, b, grayscale;
       assert2($image.rank === 3, function() {
         return "Error in threshold: image must be rank 3," + "but got rank ".concat($image.rank, ".");
@@ -15141,45 +15141,45 @@ var require_tf_core_node = __commonJS({
         return "Method must be binary or otsu, but was ".concat(method);
       });
       if ($image.shape[2] === 3) {
-        _a = __read(split2($image, [1, 1, 1], -1), 3), r = _a[0], g = _a[1], b = _a[2];
-        var $r = mul9(r, RED_INTENCITY_COEF);
-        var $g = mul9(g, GREEN_INTENCITY_COEF);
-        var $b = mul9(b, BLUE_INTENCITY_COEF);
-        grayscale = add7(add7($r, $g), $b);
+        _a = __read(split3($image, [1, 1, 1], -1), 3), r = _a[0], g = _a[1], b = _a[2];
+        var $r = mul12(r, RED_INTENCITY_COEF);
+        var $g = mul12(g, GREEN_INTENCITY_COEF);
+        var $b = mul12(b, BLUE_INTENCITY_COEF);
+        grayscale = add9(add9($r, $g), $b);
       } else {
         grayscale = image2;
       }
       if (method === "otsu") {
-        var $histogram = bincount(cast5(round2(grayscale), "int32"), tensor6([]), 256);
+        var $histogram = bincount(cast5(round2(grayscale), "int32"), tensor7([]), 256);
         $threshold = otsu($histogram, totalPixelsInImage);
       }
       var invCondition = inverted ? lessEqual2(grayscale, $threshold) : greater2(grayscale, $threshold);
-      var result = cast5(mul9(invCondition, 255), "int32");
+      var result = cast5(mul12(invCondition, 255), "int32");
       return result;
     }
     function otsu(histogram, total) {
-      var bestThresh = tensor1d4([-1]);
-      var bestInBetVar = tensor1d4([0]);
-      var cInBetVar = tensor1d4([0]);
+      var bestThresh = tensor1d5([-1]);
+      var bestInBetVar = tensor1d5([0]);
+      var cInBetVar = tensor1d5([0]);
       var classFirst, classSecond, meanFirst, meanSec, weightForeground, weightBack;
       for (var index = 0; index < histogram.size - 1; index++) {
-        classFirst = slice6(histogram, 0, index + 1);
-        classSecond = slice6(histogram, index + 1);
-        weightForeground = div5(sum4(classFirst), total);
-        weightBack = div5(sum4(classSecond), total);
-        var meanFirstDivA = sum4(mul9(classFirst, range3(0, classFirst.size)));
-        meanFirst = div5(meanFirstDivA, sum4(classFirst));
-        var meanSecFill = fill(classSecond.shape, classFirst.size);
-        var meanSecAdd = add7(range3(0, classSecond.size), meanSecFill);
-        var meanSecMul = mul9(classSecond, meanSecAdd);
-        meanSec = div5(sum4(meanSecMul), sum4(classSecond));
-        var cInBetVarSubA = sub6(meanFirst, meanSec);
-        var cInBetVarSubB = sub6(meanFirst, meanSec);
-        var cInBetVarMul = mul9(weightForeground, weightBack);
-        cInBetVar = mul9(mul9(cInBetVarMul, cInBetVarSubA), cInBetVarSubB);
+        classFirst = slice9(histogram, 0, index + 1);
+        classSecond = slice9(histogram, index + 1);
+        weightForeground = div8(sum6(classFirst), total);
+        weightBack = div8(sum6(classSecond), total);
+        var meanFirstDivA = sum6(mul12(classFirst, range3(0, classFirst.size)));
+        meanFirst = div8(meanFirstDivA, sum6(classFirst));
+        var meanSecFill = fill2(classSecond.shape, classFirst.size);
+        var meanSecAdd = add9(range3(0, classSecond.size), meanSecFill);
+        var meanSecMul = mul12(classSecond, meanSecAdd);
+        meanSec = div8(sum6(meanSecMul), sum6(classSecond));
+        var cInBetVarSubA = sub8(meanFirst, meanSec);
+        var cInBetVarSubB = sub8(meanFirst, meanSec);
+        var cInBetVarMul = mul12(weightForeground, weightBack);
+        cInBetVar = mul12(mul12(cInBetVarMul, cInBetVarSubA), cInBetVarSubB);
         var condition = greater2(cInBetVar, bestInBetVar);
         bestInBetVar = where2(condition, cInBetVar, bestInBetVar);
-        bestThresh = where2(condition, tensor1d4([index]), bestThresh);
+        bestThresh = where2(condition, tensor1d5([index]), bestThresh);
       }
       return bestThresh;
     }
@@ -15247,12 +15247,12 @@ var require_tf_core_node = __commonJS({
         });
         $numUpper = where2(less2(numUpper, 0), N, minimum(numUpper, N));
       }
-      var i = reshape9(range3(0, M, 1, "int32"), [-1, 1]);
+      var i = reshape11(range3(0, M, 1, "int32"), [-1, 1]);
       var j = range3(0, N, 1, "int32");
-      var ij = sub6(i, j);
+      var ij = sub8(i, j);
       var inBand = logicalAnd2(lessEqual2(ij, $numLower), greaterEqual2(ij, neg2($numUpper)));
-      var zero = zeros5([M, N], $a.dtype);
-      return reshape9(stack3(unstack3(reshape9($a, [-1, M, N])).map(function(mat) {
+      var zero = zeros6([M, N], $a.dtype);
+      return reshape11(stack3(unstack3(reshape11($a, [-1, M, N])).map(function(mat) {
         return where2(inBand, mat, zero);
       })), shape);
     }
@@ -15275,7 +15275,7 @@ var require_tf_core_node = __commonJS({
         }
       } else {
         inputIsTensor2D = true;
-        xs = split2(xs, xs.shape[0], 0).map(function(x) {
+        xs = split3(xs, xs.shape[0], 0).map(function(x) {
           return squeeze2(x, [0]);
         });
       }
@@ -15289,11 +15289,11 @@ var require_tf_core_node = __commonJS({
           var x = xs1d[i2];
           if (i2 > 0) {
             for (var j = 0; j < i2; ++j) {
-              var proj = mul9(sum4(mul9(ys[j], x)), ys[j]);
-              x = sub6(x, proj);
+              var proj = mul12(sum6(mul12(ys[j], x)), ys[j]);
+              x = sub8(x, proj);
             }
           }
-          return div5(x, norm(x, "euclidean"));
+          return div8(x, norm2(x, "euclidean"));
         }));
       };
       for (var i = 0; i < xs.length; ++i) {
@@ -15319,7 +15319,7 @@ var require_tf_core_node = __commonJS({
         var outerDimsProd = x.shape.slice(0, x.shape.length - 2).reduce(function(value, prev) {
           return value * prev;
         });
-        var x2ds = unstack3(reshape9(x, [
+        var x2ds = unstack3(reshape11(x, [
           outerDimsProd,
           x.shape[x.shape.length - 2],
           x.shape[x.shape.length - 1]
@@ -15331,8 +15331,8 @@ var require_tf_core_node = __commonJS({
           q2ds_1.push(q2d);
           r2ds_1.push(r2d);
         });
-        var q = reshape9(stack3(q2ds_1, 0), x.shape);
-        var r = reshape9(stack3(r2ds_1, 0), x.shape);
+        var q = reshape11(stack3(q2ds_1, 0), x.shape);
+        var r = reshape11(stack3(r2ds_1, 0), x.shape);
         return [q, r];
       }
     }
@@ -15346,9 +15346,9 @@ var require_tf_core_node = __commonJS({
         });
         var m = x.shape[0];
         var n = x.shape[1];
-        var q = eye(m);
+        var q = eye2(m);
         var r = clone2(x);
-        var one2D = tensor2d2([[1]], [1, 1]);
+        var one2D = tensor2d5([[1]], [1, 1]);
         var w = clone2(one2D);
         var iters = m >= n ? n : m;
         var _loop_1 = function(j2) {
@@ -15357,48 +15357,48 @@ var require_tf_core_node = __commonJS({
           var wTemp = w;
           var qTemp = q;
           _a = __read(ENGINE2.tidy(function() {
-            var rjEnd1 = slice6(r, [j2, j2], [m - j2, 1]);
-            var normX = norm(rjEnd1);
-            var rjj = slice6(r, [j2, j2], [1, 1]);
-            var s = where2(greater2(rjj, 0), tensor2d2([[-1]]), tensor2d2([[1]]));
-            var u1 = sub6(rjj, mul9(s, normX));
-            var wPre = div5(rjEnd1, u1);
+            var rjEnd1 = slice9(r, [j2, j2], [m - j2, 1]);
+            var normX = norm2(rjEnd1);
+            var rjj = slice9(r, [j2, j2], [1, 1]);
+            var s = where2(greater2(rjj, 0), tensor2d5([[-1]]), tensor2d5([[1]]));
+            var u1 = sub8(rjj, mul12(s, normX));
+            var wPre = div8(rjEnd1, u1);
             if (wPre.shape[0] === 1) {
               w = clone2(one2D);
             } else {
-              w = concat5([
+              w = concat8([
                 one2D,
-                slice6(wPre, [1, 0], [wPre.shape[0] - 1, wPre.shape[1]])
+                slice9(wPre, [1, 0], [wPre.shape[0] - 1, wPre.shape[1]])
               ], 0);
             }
-            var tau = neg2(div5(matMul$1(s, u1), normX));
-            var rjEndAll = slice6(r, [j2, 0], [m - j2, n]);
-            var tauTimesW = mul9(tau, w);
-            var wT = transpose6(w);
+            var tau = neg2(div8(matMul$1(s, u1), normX));
+            var rjEndAll = slice9(r, [j2, 0], [m - j2, n]);
+            var tauTimesW = mul12(tau, w);
+            var wT = transpose7(w);
             if (j2 === 0) {
-              r = sub6(rjEndAll, matMul$1(tauTimesW, matMul$1(wT, rjEndAll)));
+              r = sub8(rjEndAll, matMul$1(tauTimesW, matMul$1(wT, rjEndAll)));
             } else {
-              var rTimesTau = sub6(rjEndAll, matMul$1(tauTimesW, matMul$1(wT, rjEndAll)));
-              r = concat5([slice6(r, [0, 0], [j2, n]), rTimesTau], 0);
+              var rTimesTau = sub8(rjEndAll, matMul$1(tauTimesW, matMul$1(wT, rjEndAll)));
+              r = concat8([slice9(r, [0, 0], [j2, n]), rTimesTau], 0);
             }
-            var tawTimesWT = transpose6(tauTimesW);
-            var qAllJEnd = slice6(q, [0, j2], [m, q.shape[1] - j2]);
+            var tawTimesWT = transpose7(tauTimesW);
+            var qAllJEnd = slice9(q, [0, j2], [m, q.shape[1] - j2]);
             if (j2 === 0) {
-              q = sub6(qAllJEnd, matMul$1(matMul$1(qAllJEnd, w), tawTimesWT));
+              q = sub8(qAllJEnd, matMul$1(matMul$1(qAllJEnd, w), tawTimesWT));
             } else {
-              var qTimesTau = sub6(qAllJEnd, matMul$1(matMul$1(qAllJEnd, w), tawTimesWT));
-              q = concat5([slice6(q, [0, 0], [m, j2]), qTimesTau], 1);
+              var qTimesTau = sub8(qAllJEnd, matMul$1(matMul$1(qAllJEnd, w), tawTimesWT));
+              q = concat8([slice9(q, [0, 0], [m, j2]), qTimesTau], 1);
             }
             return [w, r, q];
           }), 3), w = _a[0], r = _a[1], q = _a[2];
-          dispose2([rTemp, wTemp, qTemp]);
+          dispose3([rTemp, wTemp, qTemp]);
         };
         for (var j = 0; j < iters; ++j) {
           _loop_1(j);
         }
         if (!fullMatrices && m > n) {
-          q = slice6(q, [0, 0], [m, n]);
-          r = slice6(r, [0, 0], [n, n]);
+          q = slice9(q, [0, 0], [m, n]);
+          r = slice9(r, [0, 0], [n, n]);
         }
         return [q, r];
       });
@@ -15420,29 +15420,29 @@ var require_tf_core_node = __commonJS({
       if (weights != null) {
         $weights = convertToTensor2(weights, "weights", "computeWeightedLoss");
       }
-      var weightedLoss = $weights == null ? $losses : mul9($losses, $weights);
+      var weightedLoss = $weights == null ? $losses : mul12($losses, $weights);
       if (reduction === exports.Reduction.NONE) {
         return weightedLoss;
       }
       if (reduction === exports.Reduction.SUM) {
-        return sum4(weightedLoss);
+        return sum6(weightedLoss);
       }
       if (reduction === exports.Reduction.MEAN) {
         if ($weights == null) {
           return mean6(weightedLoss);
         } else {
           var broadcastFactor = $losses.size / $weights.size;
-          var result = div5(sum4(weightedLoss), sum4($weights));
-          return broadcastFactor > 1 ? div5(result, scalar3(broadcastFactor)) : result;
+          var result = div8(sum6(weightedLoss), sum6($weights));
+          return broadcastFactor > 1 ? div8(result, scalar3(broadcastFactor)) : result;
         }
       }
       if (reduction === exports.Reduction.SUM_BY_NONZERO_WEIGHTS) {
         if ($weights == null) {
-          return div5(sum4(weightedLoss), scalar3($losses.size));
+          return div8(sum6(weightedLoss), scalar3($losses.size));
         } else {
-          var broadcastedWeights = mul9($weights, ones7($losses.shape));
-          var numNonZeros = cast5(sum4(notEqual2(broadcastedWeights, scalar3(0))), "float32");
-          return div5(sum4(weightedLoss), numNonZeros);
+          var broadcastedWeights = mul12($weights, ones7($losses.shape));
+          var numNonZeros = cast5(sum6(notEqual2(broadcastedWeights, scalar3(0))), "float32");
+          return div8(sum6(weightedLoss), numNonZeros);
         }
       }
       throw Error("Unknown reduction: ".concat(reduction));
@@ -15459,7 +15459,7 @@ var require_tf_core_node = __commonJS({
         $weights = convertToTensor2(weights, "weights", "absoluteDifference");
       }
       assertShapesMatch2($labels.shape, $predictions.shape, "Error in absoluteDifference: ");
-      var losses2 = abs(sub6($labels, $predictions));
+      var losses2 = abs2(sub8($labels, $predictions));
       return computeWeightedLoss(losses2, $weights, reduction);
     }
     var absoluteDifference = /* @__PURE__ */ op2({ absoluteDifference_ });
@@ -15474,8 +15474,8 @@ var require_tf_core_node = __commonJS({
         $weights = convertToTensor2(weights, "weights", "cosineDistance");
       }
       assertShapesMatch2($labels.shape, $predictions.shape, "Error in cosineDistance: ");
-      var one = scalar3(1);
-      var losses2 = sub6(one, sum4(mul9($labels, $predictions), axis, true));
+      var one2 = scalar3(1);
+      var losses2 = sub8(one2, sum6(mul12($labels, $predictions), axis, true));
       return computeWeightedLoss(losses2, $weights, reduction);
     }
     var cosineDistance = /* @__PURE__ */ op2({ cosineDistance_ });
@@ -15490,9 +15490,9 @@ var require_tf_core_node = __commonJS({
         $weights = convertToTensor2(weights, "weights", "hingeLoss");
       }
       assertShapesMatch2($labels.shape, $predictions.shape, "Error in hingeLoss: ");
-      var one = scalar3(1);
-      $labels = sub6(mul9(scalar3(2), $labels), one);
-      var losses2 = relu4(sub6(one, mul9($labels, $predictions)));
+      var one2 = scalar3(1);
+      $labels = sub8(mul12(scalar3(2), $labels), one2);
+      var losses2 = relu4(sub8(one2, mul12($labels, $predictions)));
       return computeWeightedLoss(losses2, $weights, reduction);
     }
     var hingeLoss = /* @__PURE__ */ op2({ hingeLoss_ });
@@ -15511,10 +15511,10 @@ var require_tf_core_node = __commonJS({
       }
       assertShapesMatch2($labels.shape, $predictions.shape, "Error in huberLoss: ");
       var deltaScalar = scalar3(delta);
-      var error = abs(sub6($predictions, $labels));
+      var error = abs2(sub8($predictions, $labels));
       var quadratic = minimum(error, deltaScalar);
-      var linear = sub6(error, quadratic);
-      var losses2 = add7(mul9(scalar3(0.5), square5(quadratic)), mul9(deltaScalar, linear));
+      var linear = sub8(error, quadratic);
+      var losses2 = add9(mul12(scalar3(0.5), square6(quadratic)), mul12(deltaScalar, linear));
       return computeWeightedLoss(losses2, $weights, reduction);
     }
     var huberLoss = /* @__PURE__ */ op2({ huberLoss_ });
@@ -15532,11 +15532,11 @@ var require_tf_core_node = __commonJS({
         $weights = convertToTensor2(weights, "weights", "logLoss");
       }
       assertShapesMatch2($labels.shape, $predictions.shape, "Error in logLoss: ");
-      var one = scalar3(1);
+      var one2 = scalar3(1);
       var epsilonScalar = scalar3(epsilon);
-      var l1 = neg2(mul9($labels, log3(add7($predictions, epsilonScalar))));
-      var l2 = mul9(sub6(one, $labels), log3(add7(sub6(one, $predictions), epsilonScalar)));
-      var losses2 = sub6(l1, l2);
+      var l1 = neg2(mul12($labels, log3(add9($predictions, epsilonScalar))));
+      var l2 = mul12(sub8(one2, $labels), log3(add9(sub8(one2, $predictions), epsilonScalar)));
+      var losses2 = sub8(l1, l2);
       return computeWeightedLoss(losses2, $weights, reduction);
     }
     var logLoss = /* @__PURE__ */ op2({ logLoss_ });
@@ -15560,9 +15560,9 @@ var require_tf_core_node = __commonJS({
       var $logits = convertToTensor2(logits, "logits", "sigmoidCrossEntropyWithLogits");
       assertShapesMatch2($labels.shape, $logits.shape, "Error in sigmoidCrossEntropyWithLogits: ");
       var maxOutput = relu4($logits);
-      var outputXTarget = mul9($logits, $labels);
-      var sigmoidOutput = log1p(exp2(neg2(abs($logits))));
-      return add7(sub6(maxOutput, outputXTarget), sigmoidOutput);
+      var outputXTarget = mul12($logits, $labels);
+      var sigmoidOutput = log1p(exp3(neg2(abs2($logits))));
+      return add9(sub8(maxOutput, outputXTarget), sigmoidOutput);
     }
     function sigmoidCrossEntropy_(multiClassLabels, logits, weights, labelSmoothing, reduction) {
       if (labelSmoothing === void 0) {
@@ -15580,9 +15580,9 @@ var require_tf_core_node = __commonJS({
       assertShapesMatch2($multiClassLabels.shape, $logits.shape, "Error in sigmoidCrossEntropy: ");
       if (labelSmoothing > 0) {
         var labelSmoothingScalar = scalar3(labelSmoothing);
-        var one = scalar3(1);
+        var one2 = scalar3(1);
         var half = scalar3(0.5);
-        $multiClassLabels = add7(mul9($multiClassLabels, sub6(one, labelSmoothingScalar)), mul9(half, labelSmoothingScalar));
+        $multiClassLabels = add9(mul12($multiClassLabels, sub8(one2, labelSmoothingScalar)), mul12(half, labelSmoothingScalar));
       }
       var losses2 = sigmoidCrossEntropyWithLogits_($multiClassLabels, $logits);
       return computeWeightedLoss(losses2, $weights, reduction);
@@ -15601,16 +15601,16 @@ var require_tf_core_node = __commonJS({
       var customOp = customGrad(function(labels2, logits2, save) {
         var keepDims = true;
         var lse = logSumExp(logits2, [dim], keepDims);
-        var logResult = sub6(cast5(logits2, "float32"), lse);
+        var logResult = sub8(cast5(logits2, "float32"), lse);
         save([labels2, logResult]);
-        var costVector = neg2(mul9(logResult, labels2));
-        var value = sum4(costVector, [dim]);
+        var costVector = neg2(mul12(logResult, labels2));
+        var value = sum6(costVector, [dim]);
         var gradFunc = function(dy, saved) {
           var _a = __read(saved, 2), labels3 = _a[0], logResult2 = _a[1];
           var dyShape = expandShapeToKeepDim2(dy.shape, [dim]);
           return [
-            mul9(reshape9(dy, dyShape), sub6(cast5(labels3, "float32"), exp2(logResult2))),
-            mul9(reshape9(dy, dyShape), sub6(exp2(logResult2), cast5(labels3, "float32")))
+            mul12(reshape11(dy, dyShape), sub8(cast5(labels3, "float32"), exp3(logResult2))),
+            mul12(reshape11(dy, dyShape), sub8(exp3(logResult2), cast5(labels3, "float32")))
           ];
         };
         return { value, gradFunc };
@@ -15633,9 +15633,9 @@ var require_tf_core_node = __commonJS({
       assertShapesMatch2($onehotLabels.shape, $logits.shape, "Error in softmaxCrossEntropy: ");
       if (labelSmoothing > 0) {
         var labelSmoothingScalar = scalar3(labelSmoothing);
-        var one = scalar3(1);
+        var one2 = scalar3(1);
         var numClasses = scalar3($onehotLabels.shape[1]);
-        $onehotLabels = add7(mul9($onehotLabels, sub6(one, labelSmoothingScalar)), div5(labelSmoothingScalar, numClasses));
+        $onehotLabels = add9(mul12($onehotLabels, sub8(one2, labelSmoothingScalar)), div8(labelSmoothingScalar, numClasses));
       }
       var losses2 = softmaxCrossEntropyWithLogits_($onehotLabels, $logits);
       return computeWeightedLoss(losses2, $weights, reduction);
@@ -15866,8 +15866,8 @@ var require_tf_core_node = __commonJS({
         Serializable2.prototype.getClassName = function() {
           return this.constructor.className;
         };
-        Serializable2.fromConfig = function(cls, config2) {
-          return new cls(config2);
+        Serializable2.fromConfig = function(cls, config3) {
+          return new cls(config3);
         };
         return Serializable2;
       })()
@@ -15947,7 +15947,7 @@ var require_tf_core_node = __commonJS({
           } else {
             this.applyGradients(grads2);
           }
-          dispose2(grads2);
+          dispose3(grads2);
           if (returnCost) {
             return value;
           } else {
@@ -15976,7 +15976,7 @@ var require_tf_core_node = __commonJS({
         };
         Optimizer2.prototype.dispose = function() {
           if (this.iterations_ != null) {
-            dispose2(this.iterations_);
+            dispose3(this.iterations_);
           }
         };
         Optimizer2.prototype.saveIterations = function() {
@@ -16068,7 +16068,7 @@ var require_tf_core_node = __commonJS({
             if (_this.accumulatedGrads[i] == null) {
               _this.accumulatedGrads[i] = {
                 originalName: "".concat(name, "/accum_grad"),
-                variable: tidy5(function() {
+                variable: tidy8(function() {
                   return zerosLike3(value).variable(trainable);
                 })
               };
@@ -16076,7 +16076,7 @@ var require_tf_core_node = __commonJS({
             if (_this.accumulatedUpdates[i] == null) {
               _this.accumulatedUpdates[i] = {
                 originalName: "".concat(name, "/accum_var"),
-                variable: tidy5(function() {
+                variable: tidy8(function() {
                   return zerosLike3(value).variable(trainable);
                 })
               };
@@ -16087,13 +16087,13 @@ var require_tf_core_node = __commonJS({
             }
             var accumulatedGrad = _this.accumulatedGrads[i].variable;
             var accumulatedUpdate = _this.accumulatedUpdates[i].variable;
-            tidy5(function() {
-              var newAccumulatedGrad = add7(mul9(accumulatedGrad, _this.rho), mul9(square5(gradient), 1 - _this.rho));
-              var updates = mul9(div5(sqrt3(add7(accumulatedUpdate, _this.epsilon)), sqrt3(add7(accumulatedGrad, _this.epsilon))), gradient);
-              var newAccumulatedUpdate = add7(mul9(accumulatedUpdate, _this.rho), mul9(square5(updates), 1 - _this.rho));
+            tidy8(function() {
+              var newAccumulatedGrad = add9(mul12(accumulatedGrad, _this.rho), mul12(square6(gradient), 1 - _this.rho));
+              var updates = mul12(div8(sqrt3(add9(accumulatedUpdate, _this.epsilon)), sqrt3(add9(accumulatedGrad, _this.epsilon))), gradient);
+              var newAccumulatedUpdate = add9(mul12(accumulatedUpdate, _this.rho), mul12(square6(updates), 1 - _this.rho));
               accumulatedGrad.assign(newAccumulatedGrad);
               accumulatedUpdate.assign(newAccumulatedUpdate);
-              var newValue = add7(mul9(updates, -_this.learningRate), value);
+              var newValue = add9(mul12(updates, -_this.learningRate), value);
               value.assign(newValue);
             });
           });
@@ -16101,10 +16101,10 @@ var require_tf_core_node = __commonJS({
         };
         AdadeltaOptimizer2.prototype.dispose = function() {
           if (this.accumulatedUpdates != null) {
-            dispose2(this.accumulatedGrads.map(function(v) {
+            dispose3(this.accumulatedGrads.map(function(v) {
               return v.variable;
             }));
-            dispose2(this.accumulatedUpdates.map(function(v) {
+            dispose3(this.accumulatedUpdates.map(function(v) {
               return v.variable;
             }));
           }
@@ -16163,8 +16163,8 @@ var require_tf_core_node = __commonJS({
             "epsilon": this.epsilon
           };
         };
-        AdadeltaOptimizer2.fromConfig = function(cls, config2) {
-          return new cls(config2["learningRate"], config2["rho"], config2["epsilon"]);
+        AdadeltaOptimizer2.fromConfig = function(cls, config3) {
+          return new cls(config3["learningRate"], config3["rho"], config3["epsilon"]);
         };
         return AdadeltaOptimizer2;
       })(Optimizer)
@@ -16202,8 +16202,8 @@ var require_tf_core_node = __commonJS({
               var trainable_1 = false;
               _this.accumulatedGrads[i] = {
                 originalName: "".concat(name, "/accumulator"),
-                variable: tidy5(function() {
-                  return fill(value.shape, _this.initialAccumulatorValue).variable(trainable_1);
+                variable: tidy8(function() {
+                  return fill2(value.shape, _this.initialAccumulatorValue).variable(trainable_1);
                 })
               };
             }
@@ -16212,10 +16212,10 @@ var require_tf_core_node = __commonJS({
               return;
             }
             var accumulatedGrad = _this.accumulatedGrads[i].variable;
-            tidy5(function() {
-              var newAccumulatedGrad = add7(accumulatedGrad, square5(gradient));
+            tidy8(function() {
+              var newAccumulatedGrad = add9(accumulatedGrad, square6(gradient));
               accumulatedGrad.assign(newAccumulatedGrad);
-              var newValue = add7(mul9(div5(gradient, sqrt3(add7(newAccumulatedGrad, ENGINE2.backend.epsilon()))), -_this.learningRate), value);
+              var newValue = add9(mul12(div8(gradient, sqrt3(add9(newAccumulatedGrad, ENGINE2.backend.epsilon()))), -_this.learningRate), value);
               value.assign(newValue);
             });
           });
@@ -16223,7 +16223,7 @@ var require_tf_core_node = __commonJS({
         };
         AdagradOptimizer2.prototype.dispose = function() {
           if (this.accumulatedGrads != null) {
-            dispose2(this.accumulatedGrads.map(function(v) {
+            dispose3(this.accumulatedGrads.map(function(v) {
               return v.variable;
             }));
           }
@@ -16269,8 +16269,8 @@ var require_tf_core_node = __commonJS({
             "initialAccumulatorValue": this.initialAccumulatorValue
           };
         };
-        AdagradOptimizer2.fromConfig = function(cls, config2) {
-          return new cls(config2["learningRate"], config2["initialAccumulatorValue"]);
+        AdagradOptimizer2.fromConfig = function(cls, config3) {
+          return new cls(config3["learningRate"], config3["initialAccumulatorValue"]);
         };
         return AdagradOptimizer2;
       })(Optimizer)
@@ -16290,7 +16290,7 @@ var require_tf_core_node = __commonJS({
           _this.epsilon = epsilon;
           _this.accumulatedFirstMoment = [];
           _this.accumulatedSecondMoment = [];
-          tidy5(function() {
+          tidy8(function() {
             _this.accBeta1 = scalar3(beta1).variable();
             _this.accBeta2 = scalar3(beta2).variable();
           });
@@ -16312,16 +16312,16 @@ var require_tf_core_node = __commonJS({
           var varNames = Array.isArray(variableGradients) ? variableGradients.map(function(v) {
             return v.name;
           }) : Object.keys(variableGradients);
-          tidy5(function() {
-            var oneMinusAccBeta1 = sub6(1, _this.accBeta1);
-            var oneMinusAccBeta2 = sub6(1, _this.accBeta2);
+          tidy8(function() {
+            var oneMinusAccBeta1 = sub8(1, _this.accBeta1);
+            var oneMinusAccBeta2 = sub8(1, _this.accBeta2);
             varNames.forEach(function(name, i) {
               var value = ENGINE2.registeredVariables[name];
               var trainable = false;
               if (_this.accumulatedFirstMoment[i] == null) {
                 _this.accumulatedFirstMoment[i] = {
                   originalName: "".concat(name, "/m"),
-                  variable: tidy5(function() {
+                  variable: tidy8(function() {
                     return zerosLike3(value).variable(trainable);
                   })
                 };
@@ -16329,7 +16329,7 @@ var require_tf_core_node = __commonJS({
               if (_this.accumulatedSecondMoment[i] == null) {
                 _this.accumulatedSecondMoment[i] = {
                   originalName: "".concat(name, "/v"),
-                  variable: tidy5(function() {
+                  variable: tidy8(function() {
                     return zerosLike3(value).variable(trainable);
                   })
                 };
@@ -16340,17 +16340,17 @@ var require_tf_core_node = __commonJS({
               }
               var firstMoment = _this.accumulatedFirstMoment[i].variable;
               var secondMoment = _this.accumulatedSecondMoment[i].variable;
-              var newFirstMoment = add7(mul9(firstMoment, _this.beta1), mul9(gradient, 1 - _this.beta1));
-              var newSecondMoment = add7(mul9(secondMoment, _this.beta2), mul9(square5(gradient), 1 - _this.beta2));
-              var biasCorrectedFirstMoment = div5(newFirstMoment, oneMinusAccBeta1);
-              var biasCorrectedSecondMoment = div5(newSecondMoment, oneMinusAccBeta2);
+              var newFirstMoment = add9(mul12(firstMoment, _this.beta1), mul12(gradient, 1 - _this.beta1));
+              var newSecondMoment = add9(mul12(secondMoment, _this.beta2), mul12(square6(gradient), 1 - _this.beta2));
+              var biasCorrectedFirstMoment = div8(newFirstMoment, oneMinusAccBeta1);
+              var biasCorrectedSecondMoment = div8(newSecondMoment, oneMinusAccBeta2);
               firstMoment.assign(newFirstMoment);
               secondMoment.assign(newSecondMoment);
-              var newValue = add7(mul9(div5(biasCorrectedFirstMoment, add7(sqrt3(biasCorrectedSecondMoment), _this.epsilon)), -_this.learningRate), value);
+              var newValue = add9(mul12(div8(biasCorrectedFirstMoment, add9(sqrt3(biasCorrectedSecondMoment), _this.epsilon)), -_this.learningRate), value);
               value.assign(newValue);
             });
-            _this.accBeta1.assign(mul9(_this.accBeta1, _this.beta1));
-            _this.accBeta2.assign(mul9(_this.accBeta2, _this.beta2));
+            _this.accBeta1.assign(mul12(_this.accBeta1, _this.beta1));
+            _this.accBeta2.assign(mul12(_this.accBeta2, _this.beta2));
           });
           this.incrementIterations();
         };
@@ -16358,12 +16358,12 @@ var require_tf_core_node = __commonJS({
           this.accBeta1.dispose();
           this.accBeta2.dispose();
           if (this.accumulatedFirstMoment != null) {
-            dispose2(this.accumulatedFirstMoment.map(function(v) {
+            dispose3(this.accumulatedFirstMoment.map(function(v) {
               return v.variable;
             }));
           }
           if (this.accumulatedSecondMoment != null) {
-            dispose2(this.accumulatedSecondMoment.map(function(v) {
+            dispose3(this.accumulatedSecondMoment.map(function(v) {
               return v.variable;
             }));
           }
@@ -16394,7 +16394,7 @@ var require_tf_core_node = __commonJS({
                   return [4, this.extractIterations(weightValues)];
                 case 1:
                   weightValues = _a.sent();
-                  tidy5(function() {
+                  tidy8(function() {
                     _this.accBeta1.assign(pow3(_this.beta1, _this.iterations_ + 1));
                     _this.accBeta2.assign(pow3(_this.beta2, _this.iterations_ + 1));
                   });
@@ -16428,8 +16428,8 @@ var require_tf_core_node = __commonJS({
             "epsilon": this.epsilon
           };
         };
-        AdamOptimizer2.fromConfig = function(cls, config2) {
-          return new cls(config2["learningRate"], config2["beta1"], config2["beta2"], config2["epsilon"]);
+        AdamOptimizer2.fromConfig = function(cls, config3) {
+          return new cls(config3["learningRate"], config3["beta1"], config3["beta2"], config3["epsilon"]);
         };
         return AdamOptimizer2;
       })(Optimizer)
@@ -16453,7 +16453,7 @@ var require_tf_core_node = __commonJS({
           _this.decay = decay;
           _this.accumulatedFirstMoment = [];
           _this.accumulatedWeightedInfNorm = [];
-          tidy5(function() {
+          tidy8(function() {
             _this.iteration = scalar3(0).variable();
             _this.accBeta1 = scalar3(beta1).variable();
           });
@@ -16475,9 +16475,9 @@ var require_tf_core_node = __commonJS({
           var variableNames = Array.isArray(variableGradients) ? variableGradients.map(function(item) {
             return item.name;
           }) : Object.keys(variableGradients);
-          tidy5(function() {
-            var oneMinusAccBeta1 = sub6(1, _this.accBeta1);
-            var lr = div5(-_this.learningRate, add7(mul9(_this.iteration, _this.decay), 1));
+          tidy8(function() {
+            var oneMinusAccBeta1 = sub8(1, _this.accBeta1);
+            var lr = div8(-_this.learningRate, add9(mul12(_this.iteration, _this.decay), 1));
             variableNames.forEach(function(name, i) {
               var value = ENGINE2.registeredVariables[name];
               var trainable = false;
@@ -16499,17 +16499,17 @@ var require_tf_core_node = __commonJS({
               }
               var firstMoment = _this.accumulatedFirstMoment[i].variable;
               var weightedInfNorm = _this.accumulatedWeightedInfNorm[i].variable;
-              var newFirstMoment = add7(mul9(firstMoment, _this.beta1), mul9(gradient, 1 - _this.beta1));
-              var ut0 = mul9(weightedInfNorm, _this.beta2);
-              var ut1 = abs(gradient);
+              var newFirstMoment = add9(mul12(firstMoment, _this.beta1), mul12(gradient, 1 - _this.beta1));
+              var ut0 = mul12(weightedInfNorm, _this.beta2);
+              var ut1 = abs2(gradient);
               var newWeightedInfNorm = maximum2(ut0, ut1);
               firstMoment.assign(newFirstMoment);
               weightedInfNorm.assign(newWeightedInfNorm);
-              var newValue = add7(mul9(div5(lr, oneMinusAccBeta1), div5(newFirstMoment, add7(newWeightedInfNorm, _this.epsilon))), value);
+              var newValue = add9(mul12(div8(lr, oneMinusAccBeta1), div8(newFirstMoment, add9(newWeightedInfNorm, _this.epsilon))), value);
               value.assign(newValue);
             });
-            _this.iteration.assign(add7(_this.iteration, 1));
-            _this.accBeta1.assign(mul9(_this.accBeta1, _this.beta1));
+            _this.iteration.assign(add9(_this.iteration, 1));
+            _this.accBeta1.assign(mul12(_this.accBeta1, _this.beta1));
           });
           this.incrementIterations();
         };
@@ -16517,12 +16517,12 @@ var require_tf_core_node = __commonJS({
           this.accBeta1.dispose();
           this.iteration.dispose();
           if (this.accumulatedFirstMoment != null) {
-            dispose2(this.accumulatedFirstMoment.map(function(v) {
+            dispose3(this.accumulatedFirstMoment.map(function(v) {
               return v.variable;
             }));
           }
           if (this.accumulatedWeightedInfNorm != null) {
-            dispose2(this.accumulatedWeightedInfNorm.map(function(v) {
+            dispose3(this.accumulatedWeightedInfNorm.map(function(v) {
               return v.variable;
             }));
           }
@@ -16550,8 +16550,8 @@ var require_tf_core_node = __commonJS({
             "decay": this.decay
           };
         };
-        AdamaxOptimizer2.fromConfig = function(cls, config2) {
-          return new cls(config2["learningRate"], config2["beta1"], config2["beta2"], config2["epsilon"], config2["decay"]);
+        AdamaxOptimizer2.fromConfig = function(cls, config3) {
+          return new cls(config3["learningRate"], config3["beta1"], config3["beta2"], config3["epsilon"], config3["decay"]);
         };
         return AdamaxOptimizer2;
       })(Optimizer)
@@ -16585,8 +16585,8 @@ var require_tf_core_node = __commonJS({
               return;
             }
             var value = ENGINE2.registeredVariables[name];
-            tidy5(function() {
-              var newValue = add7(mul9(_this.c, gradient), value);
+            tidy8(function() {
+              var newValue = add9(mul12(_this.c, gradient), value);
               value.assign(newValue);
             });
           });
@@ -16636,8 +16636,8 @@ var require_tf_core_node = __commonJS({
         SGDOptimizer2.prototype.getConfig = function() {
           return { "learningRate": this.learningRate };
         };
-        SGDOptimizer2.fromConfig = function(cls, config2) {
-          return new cls(config2["learningRate"]);
+        SGDOptimizer2.fromConfig = function(cls, config3) {
+          return new cls(config3["learningRate"]);
         };
         return SGDOptimizer2;
       })(Optimizer)
@@ -16678,7 +16678,7 @@ var require_tf_core_node = __commonJS({
               var trainable_1 = false;
               _this.accumulations[i] = {
                 originalName: "".concat(name, "/momentum"),
-                variable: tidy5(function() {
+                variable: tidy8(function() {
                   return zerosLike3(value).variable(trainable_1);
                 })
               };
@@ -16688,13 +16688,13 @@ var require_tf_core_node = __commonJS({
             if (gradient == null) {
               return;
             }
-            tidy5(function() {
+            tidy8(function() {
               var newValue;
-              var newAccumulation = add7(mul9(_this.m, accumulation), gradient);
+              var newAccumulation = add9(mul12(_this.m, accumulation), gradient);
               if (_this.useNesterov) {
-                newValue = add7(mul9(_this.c, add7(gradient, mul9(newAccumulation, _this.m))), value);
+                newValue = add9(mul12(_this.c, add9(gradient, mul12(newAccumulation, _this.m))), value);
               } else {
-                newValue = add7(mul9(_this.c, newAccumulation), value);
+                newValue = add9(mul12(_this.c, newAccumulation), value);
               }
               accumulation.assign(newAccumulation);
               value.assign(newValue);
@@ -16705,7 +16705,7 @@ var require_tf_core_node = __commonJS({
         MomentumOptimizer2.prototype.dispose = function() {
           this.m.dispose();
           if (this.accumulations != null) {
-            dispose2(this.accumulations.map(function(v) {
+            dispose3(this.accumulations.map(function(v) {
               return v.variable;
             }));
           }
@@ -16755,8 +16755,8 @@ var require_tf_core_node = __commonJS({
             "useNesterov": this.useNesterov
           };
         };
-        MomentumOptimizer2.fromConfig = function(cls, config2) {
-          return new cls(config2["learningRate"], config2["momentum"], config2["useNesterov"]);
+        MomentumOptimizer2.fromConfig = function(cls, config3) {
+          return new cls(config3["learningRate"], config3["momentum"], config3["useNesterov"]);
         };
         return MomentumOptimizer2;
       })(SGDOptimizer)
@@ -16814,7 +16814,7 @@ var require_tf_core_node = __commonJS({
             if (_this.accumulatedMeanSquares[i] == null) {
               _this.accumulatedMeanSquares[i] = {
                 originalName: "".concat(name, "/rms"),
-                variable: tidy5(function() {
+                variable: tidy8(function() {
                   return zerosLike3(value).variable(trainable);
                 })
               };
@@ -16822,7 +16822,7 @@ var require_tf_core_node = __commonJS({
             if (_this.accumulatedMoments[i] == null) {
               _this.accumulatedMoments[i] = {
                 originalName: "".concat(name, "/momentum"),
-                variable: tidy5(function() {
+                variable: tidy8(function() {
                   return zerosLike3(value).variable(trainable);
                 })
               };
@@ -16830,7 +16830,7 @@ var require_tf_core_node = __commonJS({
             if (_this.accumulatedMeanGrads[i] == null && _this.centered) {
               _this.accumulatedMeanGrads[i] = {
                 originalName: "".concat(name, "/mg"),
-                variable: tidy5(function() {
+                variable: tidy8(function() {
                   return zerosLike3(value).variable(trainable);
                 })
               };
@@ -16841,24 +16841,24 @@ var require_tf_core_node = __commonJS({
             }
             var accumulatedMeanSquare = _this.accumulatedMeanSquares[i].variable;
             var accumulatedMoments = _this.accumulatedMoments[i].variable;
-            tidy5(function() {
-              var newAccumulatedMeanSquare = add7(mul9(accumulatedMeanSquare, _this.decay), mul9(square5(gradient), 1 - _this.decay));
+            tidy8(function() {
+              var newAccumulatedMeanSquare = add9(mul12(accumulatedMeanSquare, _this.decay), mul12(square6(gradient), 1 - _this.decay));
               if (_this.centered) {
                 var accumulatedMeanGrad = _this.accumulatedMeanGrads[i].variable;
-                var newAccumulatedMeanGrad = add7(mul9(accumulatedMeanGrad, _this.decay), mul9(gradient, 1 - _this.decay));
-                var gradContribution = div5(mul9(gradient, _this.learningRate), sqrt3(sub6(newAccumulatedMeanSquare, add7(square5(newAccumulatedMeanGrad), _this.epsilon))));
-                var newAccumulatedMoments = add7(mul9(accumulatedMoments, _this.momentum), gradContribution);
+                var newAccumulatedMeanGrad = add9(mul12(accumulatedMeanGrad, _this.decay), mul12(gradient, 1 - _this.decay));
+                var gradContribution = div8(mul12(gradient, _this.learningRate), sqrt3(sub8(newAccumulatedMeanSquare, add9(square6(newAccumulatedMeanGrad), _this.epsilon))));
+                var newAccumulatedMoments = add9(mul12(accumulatedMoments, _this.momentum), gradContribution);
                 accumulatedMeanSquare.assign(newAccumulatedMeanSquare);
                 accumulatedMeanGrad.assign(newAccumulatedMeanGrad);
                 accumulatedMoments.assign(newAccumulatedMoments);
-                var newValue = sub6(value, newAccumulatedMoments);
+                var newValue = sub8(value, newAccumulatedMoments);
                 value.assign(newValue);
               } else {
-                var newAccumulatedMeanSquare_1 = add7(mul9(accumulatedMeanSquare, _this.decay), mul9(square5(gradient), 1 - _this.decay));
-                var newAccumulatedMoments = add7(mul9(accumulatedMoments, _this.momentum), div5(mul9(gradient, _this.learningRate), sqrt3(add7(newAccumulatedMeanSquare_1, _this.epsilon))));
+                var newAccumulatedMeanSquare_1 = add9(mul12(accumulatedMeanSquare, _this.decay), mul12(square6(gradient), 1 - _this.decay));
+                var newAccumulatedMoments = add9(mul12(accumulatedMoments, _this.momentum), div8(mul12(gradient, _this.learningRate), sqrt3(add9(newAccumulatedMeanSquare_1, _this.epsilon))));
                 accumulatedMeanSquare.assign(newAccumulatedMeanSquare_1);
                 accumulatedMoments.assign(newAccumulatedMoments);
-                var newValue = sub6(value, newAccumulatedMoments);
+                var newValue = sub8(value, newAccumulatedMoments);
                 value.assign(newValue);
               }
             });
@@ -16867,17 +16867,17 @@ var require_tf_core_node = __commonJS({
         };
         RMSPropOptimizer2.prototype.dispose = function() {
           if (this.accumulatedMeanSquares != null) {
-            dispose2(this.accumulatedMeanSquares.map(function(v) {
+            dispose3(this.accumulatedMeanSquares.map(function(v) {
               return v.variable;
             }));
           }
           if (this.accumulatedMeanGrads != null && this.centered) {
-            dispose2(this.accumulatedMeanGrads.map(function(v) {
+            dispose3(this.accumulatedMeanGrads.map(function(v) {
               return v.variable;
             }));
           }
           if (this.accumulatedMoments != null) {
-            dispose2(this.accumulatedMoments.map(function(v) {
+            dispose3(this.accumulatedMoments.map(function(v) {
               return v.variable;
             }));
           }
@@ -16949,8 +16949,8 @@ var require_tf_core_node = __commonJS({
             "centered": this.centered
           };
         };
-        RMSPropOptimizer2.fromConfig = function(cls, config2) {
-          return new cls(config2["learningRate"], config2["decay"], config2["momentum"], config2["epsilon"], config2["centered"]);
+        RMSPropOptimizer2.fromConfig = function(cls, config3) {
+          return new cls(config3["learningRate"], config3["decay"], config3["momentum"], config3["epsilon"], config3["centered"]);
         };
         return RMSPropOptimizer2;
       })(Optimizer)
@@ -17827,7 +17827,7 @@ var require_tf_core_node = __commonJS({
       });
       var oneHotLabels = oneHot(cast5($labels, "int32"), numClasses);
       var oneHotPredictions = oneHot(cast5($predictions, "int32"), numClasses);
-      var oneHotLabelsT = transpose6(oneHotLabels);
+      var oneHotLabelsT = transpose7(oneHotLabels);
       var product = matMul$1(oneHotLabelsT, oneHotPredictions);
       return cast5(product, "int32");
     }
@@ -18076,8 +18076,8 @@ var require_tf_core_node = __commonJS({
       fromPixelsAsync,
       toPixels
     };
-    function prepareAndValidate2(tensor7, indices) {
-      var tensorRank = tensor7.shape.length;
+    function prepareAndValidate2(tensor8, indices) {
+      var tensorRank = tensor8.shape.length;
       var indicesRank = indices.shape.length;
       if (tensorRank < 1) {
         throw new Error("tf.gatherND() expects the input to be rank 1 or higher," + " but the rank was ".concat(tensorRank, "."));
@@ -18091,8 +18091,8 @@ var require_tf_core_node = __commonJS({
       if (indices.shape[indicesRank - 1] > tensorRank) {
         throw new Error("index innermost dimension length must be <= tensor rank; saw: " + "".concat(indices.shape[indicesRank - 1], " vs. ").concat(tensorRank));
       }
-      if (sizeFromShape2(tensor7.shape) === 0) {
-        throw new Error("Requested more than 0 entries, but input is empty." + " Input shape: ".concat(tensor7.shape, "."));
+      if (sizeFromShape2(tensor8.shape) === 0) {
+        throw new Error("Requested more than 0 entries, but input is empty." + " Input shape: ".concat(tensor8.shape, "."));
       }
       var indicesShape = indices.shape;
       var sliceRank = indicesShape[indicesShape.length - 1];
@@ -18100,7 +18100,7 @@ var require_tf_core_node = __commonJS({
       for (var i = 0; i < indicesShape.length - 1; ++i) {
         nResult *= indicesShape[i];
       }
-      var inputShape = tensor7.shape;
+      var inputShape = tensor8.shape;
       var resultShape = indicesShape.slice();
       resultShape.pop();
       var sliceSize = 1;
@@ -18108,7 +18108,7 @@ var require_tf_core_node = __commonJS({
         sliceSize *= inputShape[i];
         resultShape.push(inputShape[i]);
       }
-      var strides = __spreadArray(__spreadArray([], __read(computeStrides2(tensor7.shape).map(function(stride) {
+      var strides = __spreadArray(__spreadArray([], __read(computeStrides2(tensor8.shape).map(function(stride) {
         return stride / sliceSize;
       })), false), [1], false).slice(0, sliceRank);
       return [resultShape, nResult, sliceSize, strides];
@@ -19595,19 +19595,19 @@ var require_tf_core_node = __commonJS({
     exports.Variable = Variable3;
     exports.ZerosLike = ZerosLike2;
     exports._FusedMatMul = _FusedMatMul2;
-    exports.abs = abs;
+    exports.abs = abs2;
     exports.acos = acos;
     exports.acosh = acosh;
-    exports.add = add7;
-    exports.addN = addN2;
+    exports.add = add9;
+    exports.addN = addN3;
     exports.all = all;
     exports.any = any;
     exports.argMax = argMax;
     exports.argMin = argMin;
     exports.asin = asin;
     exports.asinh = asinh;
-    exports.atan = atan;
-    exports.atan2 = atan2;
+    exports.atan = atan2;
+    exports.atan2 = atan22;
     exports.atanh = atanh;
     exports.avgPool = avgPool;
     exports.avgPool3d = avgPool3d;
@@ -19632,7 +19632,7 @@ var require_tf_core_node = __commonJS({
     exports.clipByValue = clipByValue2;
     exports.clone = clone2;
     exports.complex = complex2;
-    exports.concat = concat5;
+    exports.concat = concat8;
     exports.concat1d = concat1d;
     exports.concat2d = concat2d;
     exports.concat3d = concat3d;
@@ -19657,9 +19657,9 @@ var require_tf_core_node = __commonJS({
     exports.diag = diag;
     exports.dilation2d = dilation2d;
     exports.disableDeprecationWarnings = disableDeprecationWarnings;
-    exports.dispose = dispose2;
+    exports.dispose = dispose3;
     exports.disposeVariables = disposeVariables;
-    exports.div = div5;
+    exports.div = div8;
     exports.divNoNan = divNoNan;
     exports.dot = dot;
     exports.dropout = dropout2;
@@ -19674,18 +19674,18 @@ var require_tf_core_node = __commonJS({
     exports.equal = equal2;
     exports.erf = erf3;
     exports.euclideanNorm = euclideanNorm;
-    exports.exp = exp2;
+    exports.exp = exp3;
     exports.expandDims = expandDims5;
     exports.expm1 = expm1;
-    exports.eye = eye;
+    exports.eye = eye2;
     exports.fft = fft;
-    exports.fill = fill;
+    exports.fill = fill2;
     exports.findBackend = findBackend3;
     exports.findBackendFactory = findBackendFactory2;
-    exports.floor = floor2;
+    exports.floor = floor3;
     exports.floorDiv = floorDiv2;
     exports.fused = fused_ops;
-    exports.gather = gather5;
+    exports.gather = gather6;
     exports.gatherND = gatherND;
     exports.gather_util = gather_nd_util;
     exports.getBackend = getBackend2;
@@ -19726,7 +19726,7 @@ var require_tf_core_node = __commonJS({
     exports.lowerBound = lowerBound;
     exports.matMul = matMul$1;
     exports.math = math;
-    exports.max = max;
+    exports.max = max2;
     exports.maxPool = maxPool;
     exports.maxPool3d = maxPool3d;
     exports.maxPoolWithArgmax = maxPoolWithArgmax;
@@ -19740,12 +19740,12 @@ var require_tf_core_node = __commonJS({
     exports.mod = mod;
     exports.moments = moments2;
     exports.movingAverage = movingAverage;
-    exports.mul = mul9;
+    exports.mul = mul12;
     exports.multiRNNCell = multiRNNCell;
     exports.multinomial = multinomial;
     exports.neg = neg2;
     exports.nextFrame = nextFrame;
-    exports.norm = norm;
+    exports.norm = norm2;
     exports.notEqual = notEqual2;
     exports.oneHot = oneHot;
     exports.ones = ones7;
@@ -19770,7 +19770,7 @@ var require_tf_core_node = __commonJS({
     exports.randomGamma = randomGamma;
     exports.randomNormal = randomNormal;
     exports.randomStandardNormal = randomStandardNormal;
-    exports.randomUniform = randomUniform2;
+    exports.randomUniform = randomUniform3;
     exports.randomUniformInt = randomUniformInt;
     exports.range = range3;
     exports.ready = ready2;
@@ -19782,7 +19782,7 @@ var require_tf_core_node = __commonJS({
     exports.relu = relu4;
     exports.relu6 = relu64;
     exports.removeBackend = removeBackend;
-    exports.reshape = reshape9;
+    exports.reshape = reshape11;
     exports.reverse = reverse2;
     exports.reverse1d = reverse1d;
     exports.reverse2d = reverse2d;
@@ -19802,11 +19802,11 @@ var require_tf_core_node = __commonJS({
     exports.setPlatform = setPlatform;
     exports.setdiff1dAsync = setdiff1dAsync;
     exports.sigmoid = sigmoid6;
-    exports.sign = sign;
+    exports.sign = sign2;
     exports.signal = signal;
     exports.sin = sin3;
     exports.sinh = sinh2;
-    exports.slice = slice6;
+    exports.slice = slice9;
     exports.slice1d = slice1d;
     exports.slice2d = slice2d;
     exports.slice3d = slice3d;
@@ -19818,23 +19818,23 @@ var require_tf_core_node = __commonJS({
     exports.sparse = sparse;
     exports.sparseToDense = sparseToDense;
     exports.spectral = spectral;
-    exports.split = split2;
+    exports.split = split3;
     exports.sqrt = sqrt3;
-    exports.square = square5;
+    exports.square = square6;
     exports.squaredDifference = squaredDifference;
     exports.squeeze = squeeze2;
     exports.stack = stack3;
     exports.step = step2;
     exports.stridedSlice = stridedSlice;
     exports.string = string;
-    exports.sub = sub6;
-    exports.sum = sum4;
+    exports.sub = sub8;
+    exports.sum = sum6;
     exports.sumOutType = sumOutType;
     exports.tan = tan;
     exports.tanh = tanh4;
-    exports.tensor = tensor6;
-    exports.tensor1d = tensor1d4;
-    exports.tensor2d = tensor2d2;
+    exports.tensor = tensor7;
+    exports.tensor1d = tensor1d5;
+    exports.tensor2d = tensor2d5;
     exports.tensor3d = tensor3d;
     exports.tensor4d = tensor4d;
     exports.tensor5d = tensor5d;
@@ -19842,12 +19842,12 @@ var require_tf_core_node = __commonJS({
     exports.tensorScatterUpdate = tensorScatterUpdate;
     exports.tensor_util = tensor_util;
     exports.test_util = test_util;
-    exports.tidy = tidy5;
-    exports.tile = tile6;
-    exports.time = time2;
+    exports.tidy = tidy8;
+    exports.tile = tile7;
+    exports.time = time3;
     exports.topk = topk;
     exports.train = train;
-    exports.transpose = transpose6;
+    exports.transpose = transpose7;
     exports.truncatedNormal = truncatedNormal;
     exports.unique = unique;
     exports.unregisterGradient = unregisterGradient2;
@@ -19864,7 +19864,7 @@ var require_tf_core_node = __commonJS({
     exports.version_core = version;
     exports.where = where2;
     exports.whereAsync = whereAsync;
-    exports.zeros = zeros5;
+    exports.zeros = zeros6;
     exports.zerosLike = zerosLike3;
   }
 });
@@ -19873,7 +19873,7 @@ var require_tf_core_node = __commonJS({
 var require_tf_backend_webgpu_node = __commonJS({
   "node_modules/.pnpm/@tensorflow+tfjs-backend-webgpu@4.22.0_@tensorflow+tfjs-core@4.22.0/node_modules/@tensorflow/tfjs-backend-webgpu/dist/tf-backend-webgpu.node.js"(exports) {
     "use strict";
-    var tf8 = require_tf_core_node();
+    var tf10 = require_tf_core_node();
     function _interopNamespaceDefault(e) {
       var n = /* @__PURE__ */ Object.create(null);
       if (e) {
@@ -19892,7 +19892,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       n.default = e;
       return n;
     }
-    var tf__namespace = /* @__PURE__ */ _interopNamespaceDefault(tf8);
+    var tf__namespace = /* @__PURE__ */ _interopNamespaceDefault(tf10);
     var extendStatics = function(d, b) {
       extendStatics = Object.setPrototypeOf || { __proto__: [] } instanceof Array && function(d2, b2) {
         d2.__proto__ = b2;
@@ -20061,7 +20061,7 @@ var require_tf_backend_webgpu_node = __commonJS({
         }
       return to.concat(ar || Array.prototype.slice.call(from));
     }
-    var ENV3 = tf8.env();
+    var ENV3 = tf10.env();
     ENV3.registerFlag("WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE", function() {
       return 15;
     });
@@ -20361,7 +20361,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       var outputData = { dtype: output.dtype, shape: output.shape };
       var source = makeShader(inputsData, outputData, program);
       var module2 = device.createShaderModule({ code: source, label: program.constructor.name });
-      var printShaderString = tf8.env().get("WEBGPU_PRINT_SHADER");
+      var printShaderString = tf10.env().get("WEBGPU_PRINT_SHADER");
       if (printShaderString !== "") {
         printShaderString = printShaderString.toLowerCase();
         var printShaderArray = printShaderString.split(",");
@@ -20555,10 +20555,10 @@ var require_tf_backend_webgpu_node = __commonJS({
       shapes.push(output.shape);
       types.push(output.dtype);
       var broadcastDims = inputsData.map(function(d) {
-        return tf8.backend_util.getBroadcastDims(d.shape, output.shape);
+        return tf10.backend_util.getBroadcastDims(d.shape, output.shape);
       });
       var inputShapesEqualsOutShape = inputsData.map(function(d) {
-        return tf8.util.arraysEqual(d.shape, output.shape);
+        return tf10.util.arraysEqual(d.shape, output.shape);
       }).join("_");
       var broadcastDimsKey = broadcastDims.map(function(d) {
         return d.join("_");
@@ -20581,7 +20581,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       if (rank <= 1) {
         return "fn ".concat(funcName, "(index : i32) -> i32 { return index; }");
       }
-      var strides = tf8.util.computeStrides(shape);
+      var strides = tf10.util.computeStrides(shape);
       var dtype = getCoordsDataType(rank);
       var coords2 = [];
       for (var i = 0; i < rank; i++) {
@@ -20624,10 +20624,10 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inRank = inputInfo.shape.length;
       var outRank = outShape.length;
       var type = getCoordsDataType(outRank);
-      if (tf8.util.arraysEqual(inputInfo.shape, outShape) && isFlatDispatchLayout2) {
+      if (tf10.util.arraysEqual(inputInfo.shape, outShape) && isFlatDispatchLayout2) {
         return "\n    fn ".concat(funcName, "Index(globalIndex : i32) -> ").concat(typeSnippet(component), " {\n      return ").concat(typeSnippet(component), "(").concat(texName, "[globalIndex]);\n    }\n\n    fn ").concat(funcName, "Coords(coords : ").concat(type, ") -> ").concat(typeSnippet(component), " {\n      return ").concat(typeSnippet(component), "(").concat(texName, "[").concat(outRank > 1 ? "getOutputIndexFromCoords(coords)" : "coords").concat(component === 1 ? "" : " / ".concat(component), "]);\n    }\n    ");
       }
-      var broadcastDims = tf8.backend_util.getBroadcastDims(inputInfo.shape, outShape);
+      var broadcastDims = tf10.backend_util.getBroadcastDims(inputInfo.shape, outShape);
       var rankDiff = outRank - inRank;
       var coordsSnippet = "";
       if (inRank === 0) {
@@ -20737,7 +20737,7 @@ var require_tf_backend_webgpu_node = __commonJS({
           snippet += "\n        fn getOutputIndexFromCoords(coords : vec6) -> i32 {\n          return coords.x * uniforms.outShapeStrides.x +\n              coords.y * uniforms.outShapeStrides.y +\n              coords.z * uniforms.outShapeStrides.z +\n              coords.w * uniforms.outShapeStrides.w +\n              coords.u * uniforms.outShapeStrides.u +\n              coords.v;\n        }\n        ";
           break;
         default:
-          tf8.util.assert(false, function() {
+          tf10.util.assert(false, function() {
             return "Unsupported ".concat(outRank, "D shape");
           });
           break;
@@ -20903,13 +20903,13 @@ var require_tf_backend_webgpu_node = __commonJS({
     function isWebGPUSupported() {
       return !!(typeof globalThis !== "undefined" && globalThis.navigator && globalThis.navigator.gpu);
     }
-    function assertNotComplex(tensor6, opName) {
-      if (!Array.isArray(tensor6)) {
-        tensor6 = [tensor6];
+    function assertNotComplex(tensor7, opName) {
+      if (!Array.isArray(tensor7)) {
+        tensor7 = [tensor7];
       }
-      tensor6.forEach(function(t) {
+      tensor7.forEach(function(t) {
         if (t != null) {
-          tf8.util.assert(t.dtype !== "complex64", function() {
+          tf10.util.assert(t.dtype !== "complex64", function() {
             return "".concat(opName, " does not support complex64 tensors ") + "in the WebGPU backend.";
           });
         }
@@ -20938,7 +20938,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       isWebGPUSupported,
       tilesFitEvenlyIntoShape
     };
-    var CPU_HANDOFF_SIZE_THRESHOLD = tf8.env().getNumber("WEBGPU_CPU_HANDOFF_SIZE_THRESHOLD");
+    var CPU_HANDOFF_SIZE_THRESHOLD = tf10.env().getNumber("WEBGPU_CPU_HANDOFF_SIZE_THRESHOLD");
     var reshapeDispatch = function(device, program) {
       var MAX_COMPUTE_PER_DIMENSION_DISPATCH_SIZE = device.limits.maxComputeWorkgroupsPerDimension;
       var layout = program["dispatchLayout"];
@@ -20948,13 +20948,13 @@ var require_tf_backend_webgpu_node = __commonJS({
       })) {
         return dispatch;
       }
-      tf8.util.assert(dispatch[0] > MAX_COMPUTE_PER_DIMENSION_DISPATCH_SIZE && layout.y === void 0 && layout.z === void 0, function() {
+      tf10.util.assert(dispatch[0] > MAX_COMPUTE_PER_DIMENSION_DISPATCH_SIZE && layout.y === void 0 && layout.z === void 0, function() {
         return "Dispatch size exceeds WebGPU limits in Y or Z dimension.";
       });
       var dispatchAverage = Math.ceil(Math.sqrt(dispatch[0]));
       if (dispatchAverage > MAX_COMPUTE_PER_DIMENSION_DISPATCH_SIZE) {
         dispatchAverage = Math.ceil(Math.cbrt(dispatch[0]));
-        tf8.util.assert(dispatchAverage <= MAX_COMPUTE_PER_DIMENSION_DISPATCH_SIZE, function() {
+        tf10.util.assert(dispatchAverage <= MAX_COMPUTE_PER_DIMENSION_DISPATCH_SIZE, function() {
           return "Total dispatch size exceeds WebGPU maximum.";
         });
         return [dispatchAverage, dispatchAverage, dispatchAverage];
@@ -20994,8 +20994,8 @@ var require_tf_backend_webgpu_node = __commonJS({
           _this.thresholdToIncreaseWorkgroups = _this.adapterInfo.intelGPUGeneration >= 12 ? 16 : 8;
           _this.bufferManager = new BufferManager(_this.device);
           _this.textureManager = new TextureManager(_this.device);
-          _this.tensorMap = new tf8.DataStorage(_this, tf8.engine());
-          if (tf8.env().getBool("WEBGPU_USE_PROFILE_TOOL")) {
+          _this.tensorMap = new tf10.DataStorage(_this, tf10.engine());
+          if (tf10.env().getBool("WEBGPU_USE_PROFILE_TOOL")) {
             _this.dummyCanvas = document.createElement("canvas");
             _this.dummyCanvas.width = 1;
             _this.dummyCanvas.height = 1;
@@ -21160,7 +21160,7 @@ var require_tf_backend_webgpu_node = __commonJS({
             return __generator(this, function(_b) {
               switch (_b.label) {
                 case 0:
-                  if (tf8.env().getBool("WEBGPU_ENGINE_COMPILE_ONLY")) {
+                  if (tf10.env().getBool("WEBGPU_ENGINE_COMPILE_ONLY")) {
                     console.warn("The data may be invalid since WEBGPU_ENGINE_COMPILE_ONLY is true, this can only be called when WEBGPU_ENGINE_COMPILE_ONLY is false");
                     return [2, null];
                   }
@@ -21178,8 +21178,8 @@ var require_tf_backend_webgpu_node = __commonJS({
                   if (stagingBuffer != null) {
                     this.bufferManager.releaseBuffer(stagingBuffer);
                   }
-                  if (tf8.env().getBool("WEBGPU_USE_PROFILE_TOOL")) {
-                    tf8.util.assert(this.dummyContext !== void 0, function() {
+                  if (tf10.env().getBool("WEBGPU_USE_PROFILE_TOOL")) {
+                    tf10.util.assert(this.dummyContext !== void 0, function() {
                       return "Fail to get context for profiling tool";
                     });
                     this.dummyContext.getCurrentTexture();
@@ -21204,7 +21204,7 @@ var require_tf_backend_webgpu_node = __commonJS({
           if (tensorData.dtype === "complex64") {
             var realValues = this.readSync(complexTensorInfos.real.dataId);
             var imagValues = this.readSync(complexTensorInfos.imag.dataId);
-            var complexVals = tf8.util.convertBackendValuesAndArrayBuffer(tf8.backend_util.mergeRealAndImagArrays(realValues, imagValues).buffer, "float32");
+            var complexVals = tf10.util.convertBackendValuesAndArrayBuffer(tf10.backend_util.mergeRealAndImagArrays(realValues, imagValues).buffer, "float32");
             this.convertAndCacheOnCPU(dataId, complexVals);
             return complexVals;
           }
@@ -21215,7 +21215,7 @@ var require_tf_backend_webgpu_node = __commonJS({
           var alphaModes = ["opaque", "premultiplied"];
           var buffer = tensorData.resource;
           var bufferSize = buffer.size;
-          tf8.util.assert(bufferSize % 4 === 0, function() {
+          tf10.util.assert(bufferSize % 4 === 0, function() {
             return "Because there is 4 bytes for one pixel, buffer size must be multiple of 4.";
           });
           var pixelsSize = bufferSize / 4;
@@ -21286,7 +21286,7 @@ var require_tf_backend_webgpu_node = __commonJS({
               readDataGPUToCPU(width, 1, offset);
             }
           });
-          var vals = tf8.util.convertBackendValuesAndArrayBuffer(valsGPU, tensorData.dtype);
+          var vals = tf10.util.convertBackendValuesAndArrayBuffer(valsGPU, tensorData.dtype);
           this.convertAndCacheOnCPU(dataId, vals);
           return vals;
         };
@@ -21313,13 +21313,13 @@ var require_tf_backend_webgpu_node = __commonJS({
                   ps = _b.sent();
                   realValues = ps[0];
                   imagValues = ps[1];
-                  vals = tf8.backend_util.mergeRealAndImagArrays(realValues, imagValues);
+                  vals = tf10.backend_util.mergeRealAndImagArrays(realValues, imagValues);
                   return [3, 4];
                 case 2:
                   return [4, this.getBufferData(tensorData.resource)];
                 case 3:
                   data = _b.sent();
-                  vals = tf8.util.convertBackendValuesAndArrayBuffer(data, tensorData.dtype);
+                  vals = tf10.util.convertBackendValuesAndArrayBuffer(data, tensorData.dtype);
                   _b.label = 4;
                 case 4:
                   this.convertAndCacheOnCPU(dataId, vals);
@@ -21352,7 +21352,7 @@ var require_tf_backend_webgpu_node = __commonJS({
             external: webGPUData.zeroCopy
           });
           var tensorData = this.tensorMap.get(dataId);
-          var size = GPUBytesPerElement(tensorData.dtype) * tf8.util.sizeFromShape(tensorData.shape);
+          var size = GPUBytesPerElement(tensorData.dtype) * tf10.util.sizeFromShape(tensorData.shape);
           if (webGPUData.buffer.size < size) {
             throw new Error("GPUBuffer size(".concat(webGPUData.buffer.size, ") is smaller than tensor size(").concat(size, ")!"));
           } else if ((webGPUData.buffer.usage & (GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC)) !== (GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC)) {
@@ -21362,7 +21362,7 @@ var require_tf_backend_webgpu_node = __commonJS({
             buffer = this.copyBuffer(buffer);
           }
           tensorData.resource = buffer;
-          return tf8.engine().makeTensorFromDataId(dataId, shape, dtype, this);
+          return tf10.engine().makeTensorFromDataId(dataId, shape, dtype, this);
         };
         WebGPUBackend2.prototype.readToGPU = function(dataId) {
           var srcTensorData = this.tensorMap.get(dataId);
@@ -21386,7 +21386,7 @@ var require_tf_backend_webgpu_node = __commonJS({
           this.commandEncoder.copyBufferToBuffer(resource, 0, buffer, 0, size);
           this.submitQueue();
           var tensorInfo = this.makeTensorInfo(shape, dtype);
-          var tensorRef = tf8.engine().makeTensorFromTensorInfo(tensorInfo);
+          var tensorRef = tf10.engine().makeTensorFromTensorInfo(tensorInfo);
           var tensorData = this.tensorMap.get(tensorInfo.dataId);
           tensorData.resource = buffer;
           return { tensorRef, buffer };
@@ -21396,14 +21396,14 @@ var require_tf_backend_webgpu_node = __commonJS({
           if (t.dtype === "string") {
             try {
               var strings = data.map(function(d) {
-                return tf8.util.decodeString(d);
+                return tf10.util.decodeString(d);
               });
-              return tf8.buffer(t.shape, t.dtype, strings);
+              return tf10.buffer(t.shape, t.dtype, strings);
             } catch (_a2) {
               throw new Error("Failed to decode encoded string bytes into utf-8");
             }
           }
-          return tf8.buffer(t.shape, t.dtype, data);
+          return tf10.buffer(t.shape, t.dtype, data);
         };
         WebGPUBackend2.prototype.time = function(f) {
           return __awaiter(this, void 0, void 0, function() {
@@ -21426,12 +21426,12 @@ var require_tf_backend_webgpu_node = __commonJS({
                   }
                   this.activeTimers = newActiveTimers;
                   f();
-                  flattenedActiveTimerQueries = tf8.util.flatten(this.activeTimers.map(function(d) {
+                  flattenedActiveTimerQueries = tf10.util.flatten(this.activeTimers.map(function(d) {
                     return d.query;
                   })).filter(function(d) {
                     return d != null;
                   });
-                  flattenedActiveTimerNames = tf8.util.flatten(this.activeTimers.map(function(d) {
+                  flattenedActiveTimerNames = tf10.util.flatten(this.activeTimers.map(function(d) {
                     return d.name;
                   })).filter(function(d) {
                     return d != null;
@@ -21449,7 +21449,7 @@ var require_tf_backend_webgpu_node = __commonJS({
                   return [4, Promise.all(flattenedActiveTimerQueries)];
                 case 1:
                   kernelMs = _b.sent();
-                  res["kernelMs"] = tf8.util.sum(kernelMs);
+                  res["kernelMs"] = tf10.util.sum(kernelMs);
                   res["getExtraProfileInfo"] = function() {
                     return kernelMs.map(function(d, i) {
                       return { name: flattenedActiveTimerNames[i], ms: d };
@@ -21465,19 +21465,19 @@ var require_tf_backend_webgpu_node = __commonJS({
           });
         };
         WebGPUBackend2.prototype.makeTensorInfo = function(shape, dtype, values) {
-          if (dtype === "string" && values != null && values.length > 0 && tf8.util.isString(values[0])) {
+          if (dtype === "string" && values != null && values.length > 0 && tf10.util.isString(values[0])) {
             values = values.map(function(d) {
-              return tf8.util.encodeString(d);
+              return tf10.util.encodeString(d);
             });
           }
           var dataId = this.write(values, shape, dtype);
           return { dataId, shape, dtype };
         };
-        WebGPUBackend2.prototype.tensorToBinding = function(tensor6) {
-          if (!tensor6) {
+        WebGPUBackend2.prototype.tensorToBinding = function(tensor7) {
+          if (!tensor7) {
             return null;
           }
-          var tensorData = this.tensorMap.get(tensor6.dataId);
+          var tensorData = this.tensorMap.get(tensor7.dataId);
           var resource = tensorData.resource;
           if (resource instanceof GPUBuffer) {
             return { buffer: resource };
@@ -21492,7 +21492,7 @@ var require_tf_backend_webgpu_node = __commonJS({
           if (tensorData.resource != null) {
             return;
           }
-          var size = GPUBytesPerElement(tensorData.dtype) * tf8.util.sizeFromShape(tensorData.shape);
+          var size = GPUBytesPerElement(tensorData.dtype) * tf10.util.sizeFromShape(tensorData.shape);
           var buffer;
           var usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
           if (tensorData.values) {
@@ -21555,7 +21555,7 @@ var require_tf_backend_webgpu_node = __commonJS({
                 baseAlignment = 16;
                 break;
               default:
-                tf8.util.assert(false, function() {
+                tf10.util.assert(false, function() {
                   return "Unsupported ".concat(d.data.length, "D shape");
                 });
             }
@@ -21592,8 +21592,8 @@ var require_tf_backend_webgpu_node = __commonJS({
           if (!output) {
             output = this.makeTensorInfo(program.outputShape, outputDtype);
           }
-          if (tf8.util.sizeFromShape(output.shape) === 0) {
-            this.tensorMap.get(output.dataId).values = tf8.util.getTypedArrayFromDType(output.dtype, 0);
+          if (tf10.util.sizeFromShape(output.shape) === 0) {
+            this.tensorMap.get(output.dataId).values = tf10.util.getTypedArrayFromDType(output.dtype, 0);
             return output;
           }
           this.uploadToGPU(output.dataId);
@@ -21612,7 +21612,7 @@ var require_tf_backend_webgpu_node = __commonJS({
             };
           });
           program.shaderKey = makeShaderKey(program, inputsData, output);
-          var parallelCompilation = tf8.env().getBool("WEBGPU_ENGINE_COMPILE_ONLY");
+          var parallelCompilation = tf10.env().getBool("WEBGPU_ENGINE_COMPILE_ONLY");
           if (!(program.shaderKey in this.pipelineCache)) {
             this.pipelineCache[program.shaderKey] = compileProgram(this.device, program, inputsData, output, parallelCompilation);
           }
@@ -21638,15 +21638,15 @@ var require_tf_backend_webgpu_node = __commonJS({
             var uniformsType_1 = "int32";
             bufferShapes.map(function(d) {
               programUniform.push({ type: uniformsType_1, data: d });
-              var strides2 = tf8.util.computeStrides(d);
+              var strides2 = tf10.util.computeStrides(d);
               programUniform.push({ type: uniformsType_1, data: strides2 });
             });
           } else {
-            var strides = tf8.util.computeStrides(output.shape);
+            var strides = tf10.util.computeStrides(output.shape);
             programUniform.push({ type: uniformsType, data: strides });
           }
           if (program.size) {
-            var size = tf8.util.sizeFromShape(program.outputShape);
+            var size = tf10.util.sizeFromShape(program.outputShape);
             programUniform.push({
               type: uniformsType,
               data: [program.outputComponent ? size / program.outputComponent : size]
@@ -21696,7 +21696,7 @@ var require_tf_backend_webgpu_node = __commonJS({
           this.computePassEncoder.setBindGroup(0, bindGroup);
           this.computePassEncoder.dispatchWorkgroups(program.dispatch[0], program.dispatch[1], program.dispatch[2]);
           this.dispatchCountInPass++;
-          if (shouldTimeProgram || tf8.env().get("WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE") <= this.dispatchCountInPass || program.pixelsOpType === PixelsOpType.DRAW) {
+          if (shouldTimeProgram || tf10.env().get("WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE") <= this.dispatchCountInPass || program.pixelsOpType === PixelsOpType.DRAW) {
             this.endComputePassEncoder();
             if (shouldTimeProgram) {
               this.activeTimers.push({ name: program.constructor.name, query: this.getQueryTime() });
@@ -21707,7 +21707,7 @@ var require_tf_backend_webgpu_node = __commonJS({
         };
         WebGPUBackend2.prototype.getQueryTime = function() {
           return __awaiter(this, void 0, void 0, function() {
-            var queryStagingBuffer, arrayBuffer, time2;
+            var queryStagingBuffer, arrayBuffer, time3;
             return __generator(this, function(_b) {
               switch (_b.label) {
                 case 0:
@@ -21725,10 +21725,10 @@ var require_tf_backend_webgpu_node = __commonJS({
                 case 1:
                   _b.sent();
                   arrayBuffer = new BigUint64Array(queryStagingBuffer.getMappedRange());
-                  time2 = Number(arrayBuffer[1] - arrayBuffer[0]) / 1e6;
+                  time3 = Number(arrayBuffer[1] - arrayBuffer[0]) / 1e6;
                   queryStagingBuffer.unmap();
                   this.bufferManager.releaseBuffer(queryStagingBuffer);
-                  return [2, time2];
+                  return [2, time3];
               }
             });
           });
@@ -21738,8 +21738,8 @@ var require_tf_backend_webgpu_node = __commonJS({
           if (sizeThreshold === void 0) {
             sizeThreshold = CPU_HANDOFF_SIZE_THRESHOLD;
           }
-          return tf8.env().getBool("WEBGPU_CPU_FORWARD") && inputs2.every(function(input) {
-            return _this.tensorMap.get(input.dataId).resource == null && tf8.util.sizeFromShape(input.shape) < sizeThreshold;
+          return tf10.env().getBool("WEBGPU_CPU_FORWARD") && inputs2.every(function(input) {
+            return _this.tensorMap.get(input.dataId).resource == null && tf10.util.sizeFromShape(input.shape) < sizeThreshold;
           });
         };
         WebGPUBackend2.prototype.numDataIds = function() {
@@ -21757,11 +21757,11 @@ var require_tf_backend_webgpu_node = __commonJS({
           this.disposed = true;
         };
         return WebGPUBackend2;
-      })(tf8.KernelBackend)
+      })(tf10.KernelBackend)
     );
     WebGPUBackend.nextDataId = 0;
     if (isWebGPUSupported()) {
-      tf8.registerBackend(
+      tf10.registerBackend(
         "webgpu",
         function() {
           return __awaiter(void 0, void 0, void 0, function() {
@@ -21770,7 +21770,7 @@ var require_tf_backend_webgpu_node = __commonJS({
               switch (_c.label) {
                 case 0:
                   gpuDescriptor = {
-                    powerPreference: tf8.env().get("WEBGPU_USE_LOW_POWER_GPU") ? "low-power" : "high-performance"
+                    powerPreference: tf10.env().get("WEBGPU_USE_LOW_POWER_GPU") ? "low-power" : "high-performance"
                   };
                   return [4, navigator.gpu.requestAdapter(gpuDescriptor)];
                 case 1:
@@ -22025,7 +22025,7 @@ var require_tf_backend_webgpu_node = __commonJS({
     var EXPM1 = "return exp(a) - 1.0;";
     var ELU = "if (a >= 0.0) { return a; }  return (exp(a) - 1.0);";
     var ELU_VEC4 = "\n  var resFloat = exp(a) - vec4<f32>(1.0);\n  if (a.r >= 0.0) {\n    resFloat.r = a.r;\n  }\n  if (a.g >= 0.0) {\n    resFloat.g = a.g;\n  }\n  if (a.b >= 0.0) {\n    resFloat.b = a.b;\n  }\n  if (a.a >= 0.0) {\n    resFloat.a = a.a;\n  }\n  return resFloat;\n";
-    var ERF = '\n  // Error function is calculated approximately with elementary function.\n  // See "Handbook of Mathematical Functions with Formulas,\n  // Graphs, and Mathematical Tables", Abramowitz and Stegun.\n  let p = '.concat(tf8.backend_util.ERF_P, ";\n  let a1 = ").concat(tf8.backend_util.ERF_A1, ";\n  let a2 = ").concat(tf8.backend_util.ERF_A2, ";\n  let a3 = ").concat(tf8.backend_util.ERF_A3, ";\n  let a4 = ").concat(tf8.backend_util.ERF_A4, ";\n  let a5 = ").concat(tf8.backend_util.ERF_A5, ";\n\n  let sign = sign(a);\n  let absA = abs(a);\n  let t = 1.0 / (1.0 + p * absA);\n  return sign * (1.0 - (((((a5 * t + a4) * t) + a3) * t + a2) * t + a1) * t * exp(-absA * absA));\n");
+    var ERF = '\n  // Error function is calculated approximately with elementary function.\n  // See "Handbook of Mathematical Functions with Formulas,\n  // Graphs, and Mathematical Tables", Abramowitz and Stegun.\n  let p = '.concat(tf10.backend_util.ERF_P, ";\n  let a1 = ").concat(tf10.backend_util.ERF_A1, ";\n  let a2 = ").concat(tf10.backend_util.ERF_A2, ";\n  let a3 = ").concat(tf10.backend_util.ERF_A3, ";\n  let a4 = ").concat(tf10.backend_util.ERF_A4, ";\n  let a5 = ").concat(tf10.backend_util.ERF_A5, ";\n\n  let sign = sign(a);\n  let absA = abs(a);\n  let t = 1.0 / (1.0 + p * absA);\n  return sign * (1.0 - (((((a5 * t + a4) * t) + a3) * t + a2) * t + a1) * t * exp(-absA * absA));\n");
     var EXP = "return exp(a);";
     var FLOOR = "return floor(a);";
     var IS_FINITE = "return f32(!isnan(a) && !isinf(a));";
@@ -22045,7 +22045,7 @@ var require_tf_backend_webgpu_node = __commonJS({
     var RELU_VEC4 = "\n  return select(a, vec4<f32>(0.0), a < vec4<f32>(0.0));\n";
     var ROUND = "return round(a);";
     var RSQRT = "return inverseSqrt(a);";
-    var SELU = "\n  if (a >= 0.0) {\n    return ".concat(tf8.backend_util.SELU_SCALE, " * a;\n  } else {\n    return ").concat(tf8.backend_util.SELU_SCALEALPHA, " * (exp(a) - 1.0);\n  }\n");
+    var SELU = "\n  if (a >= 0.0) {\n    return ".concat(tf10.backend_util.SELU_SCALE, " * a;\n  } else {\n    return ").concat(tf10.backend_util.SELU_SCALEALPHA, " * (exp(a) - 1.0);\n  }\n");
     var SIGMOID = "return 1.0 / (1.0 + exp(-1.0 * a));";
     var SIGN = "return sign(a);";
     var SIN = "return sin(a);";
@@ -22199,7 +22199,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       if (component === void 0) {
         component = 1;
       }
-      tf8.util.assert(transposeA && component === 1 || !transposeA, function() {
+      tf10.util.assert(transposeA && component === 1 || !transposeA, function() {
         return "transposeA ".concat(transposeA, " is not compatible with component size ").concat(component);
       });
       var sampleA = "\n      ".concat(transposeA ? "value = getA(batch, col, row);" : "value = getA(batch, row, col);", "\n\n    ");
@@ -22221,8 +22221,8 @@ var require_tf_backend_webgpu_node = __commonJS({
       }
       return "\n  ".concat(matMulReadFnSource(transposeA, transposeB, fitAOuter, fitBOuter, fitInner, component), "\n  fn mm_write(batch: i32, row: i32, col: i32, valueIn: ").concat(typeSnippet(component), ") {\n    ").concat(fitAOuter && fitBOuter ? "" : "if (row < uniforms.dimAOuter && col < uniforms.dimBOuter)", "\n    {\n      var value = valueIn;\n      let coords = vec3<i32>(batch, row, col);\n      ").concat(biasActivationSnippet(hasBias, activation), "\n      setOutputAtCoords(coords[0], coords[1], coords[2], value);\n    }\n  }\n  ");
     }
-    var writeDataToSubAVec4Snippet = function(transpose7, innerElementSize) {
-      if (transpose7) {
+    var writeDataToSubAVec4Snippet = function(transpose8, innerElementSize) {
+      if (transpose8) {
         return "\n        mm_Asub[inputRow][inputCol] = mm_readA(batchA,\n          kStart + inputRow,\n          globalRowStart + inputCol * ".concat(innerElementSize, ");\n        ");
       } else {
         return "\n        mm_Asub[inputRow][inputCol] = mm_readA(batchA,\n          globalRow + innerRow,\n          kStart + inputCol * ".concat(innerElementSize, ");\n        ");
@@ -22265,13 +22265,13 @@ var require_tf_backend_webgpu_node = __commonJS({
       var rowPerThreadB = tileInner / workgroupSize[1];
       var rowPerThread = workPerThread[1];
       var colPerThread = workPerThread[0];
-      tf8.util.assert((transposeA && innerElementSize === 4 && workPerThread[1] === 4 || !transposeA && (innerElementSize === 3 || innerElementSize === 4)) && tileAWidth % workgroupSize[0] === 0 && tileInner % workgroupSize[1] === 0 && workPerThread[0] === 4, function() {
+      tf10.util.assert((transposeA && innerElementSize === 4 && workPerThread[1] === 4 || !transposeA && (innerElementSize === 3 || innerElementSize === 4)) && tileAWidth % workgroupSize[0] === 0 && tileInner % workgroupSize[1] === 0 && workPerThread[0] === 4, function() {
         return "If transposeA ".concat(transposeA, " is true, innerElementSize ").concat(innerElementSize, " and workPerThread[1] ").concat(workPerThread[1], " must be 4.\n          Otherwise, innerElementSize ").concat(innerElementSize, " must be 3 or 4.\n      tileAWidth ").concat(tileAWidth, " must be divisible by workgroupSize[0]").concat(workgroupSize[0], ". tileInner ").concat(tileInner, " must be divisible by workgroupSize[1] ").concat(workgroupSize[1], ". colPerThread ").concat(workPerThread[0], " must be 4.");
       });
       return "\n  var<workgroup> mm_Asub : array<array<vec".concat(innerElementSize, "<f32>, ").concat(tileAWidth / innerElementSize, ">, ").concat(tileAHight, ">;\n  var<workgroup> mm_Bsub : array<array<vec4<f32>, ").concat(tileBOuter / workPerThread[0], ">, ").concat(tileInner, ">;\n\n  ").concat(getMainHeaderString(), " {\n    let localRow = i32(localId.y);\n    let tileRow = localRow * ").concat(rowPerThread, ";\n    let tileCol = i32(localId.x);\n\n    let globalRow = i32(globalId.y) * ").concat(rowPerThread, ";\n    let globalCol = i32(globalId.x) * ").concat(colPerThread, ";\n    let batch = ").concat(splitK ? "0" : "i32(globalId.z)", ";\n    let batchA = ").concat(splitK || !broadcastBatch ? "batch" : "batch % uniforms.aShape[0]", ";\n    let batchB = ").concat(splitK || !broadcastBatch ? "batch" : "batch % uniforms.bShape[0]", ";\n    let globalRowStart = i32(workgroupId.y) * ").concat(tileAOuter, ";\n\n    let numTiles = ").concat(splitK ? "".concat(Math.ceil(splitedDimInner / tileInner)) : "(uniforms.dimInner - 1) / ".concat(tileInner, " + 1"), ";\n    var kStart = ").concat(splitK ? "i32(globalId.z) * ".concat(splitedDimInner) : "0", ";\n\n    var acc: array<vec4<f32>, ").concat(rowPerThread, ">;\n\n    // Loop over shared dimension.\n    let tileRowB = localRow * ").concat(rowPerThreadB, ";\n    for (var t = 0; t < numTiles; t++) {\n        // Load one tile of A into local memory.\n        for (var innerRow = 0; innerRow < ").concat(rowPerThread, "; innerRow++) {\n            let inputRow = tileRow + innerRow;\n            let inputCol = tileCol;\n            ").concat(writeDataToSubAVec4Snippet(transposeA, innerElementSize), "\n        }\n\n        // Load one tile of B into local memory.\n        for (var innerRow = 0; innerRow < ").concat(rowPerThreadB, "; innerRow++) {\n            let inputRow = tileRowB + innerRow;\n            let inputCol = tileCol;\n            mm_Bsub[inputRow][inputCol] = mm_readB(batchB, kStart + inputRow, globalCol);\n        }\n        kStart = kStart + ").concat(tileInner, ";\n        workgroupBarrier();\n\n        // Compute acc values for a single thread.\n        ").concat(calculateResultSnippet(transposeA, innerElementSize, rowPerThread, tileInner), "\n        workgroupBarrier();\n    }\n\n    for (var innerRow = 0; innerRow < ").concat(rowPerThread, "; innerRow++) {\n        mm_write(batch, globalRow + innerRow, globalCol, acc[innerRow]);\n    }\n  }");
     }
-    var writeDataToSubASnippet = function(transpose7) {
-      if (transpose7) {
+    var writeDataToSubASnippet = function(transpose8) {
+      if (transpose8) {
         return "\n        mm_Asub[inputRow][inputCol] = mm_readA(batchA,\n          kStart + inputRow,\n          globalRowStart + inputCol);\n        ";
       } else {
         return "\n        mm_Asub[inputRow][inputCol] = mm_readA(batchA,\n          globalRowStart + inputRow,\n          kStart + inputCol);\n        ";
@@ -22303,7 +22303,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       var tileBOuter = workPerThread[0] * workgroupSize[0];
       var tileAWidth = transposeA ? tileAOuter : tileInner;
       var tileAHight = transposeA ? tileInner : tileAOuter;
-      tf8.util.assert(tileAHight % workgroupSize[1] === 0 && tileAWidth % workgroupSize[0] === 0 && tileInner % workgroupSize[1] === 0, function() {
+      tf10.util.assert(tileAHight % workgroupSize[1] === 0 && tileAWidth % workgroupSize[0] === 0 && tileInner % workgroupSize[1] === 0, function() {
         return "tileAHight ".concat(tileAHight, " must be divisible by workgroupSize[1]").concat(workgroupSize[1], ", tileAWidth ").concat(tileAWidth, " must be divisible by workgroupSize[0]").concat(workgroupSize[0], ", tileInner ").concat(tileInner, " must be divisible by workgroupSize[1]").concat(workgroupSize[1]);
       });
       var rowPerThreadA = tileAHight / workgroupSize[1];
@@ -22314,14 +22314,14 @@ var require_tf_backend_webgpu_node = __commonJS({
       var matmulSnippet = sequentialAccessByThreads ? "\n      let localRow = i32(localId.y);\n      let localCol = i32(localId.x);\n      let globalRowStart = i32(workgroupId.y) * ".concat(tileAOuter, ";\n      let globalColStart = i32(workgroupId.x) * ").concat(tileBOuter, ";\n\n      // Loop over shared dimension.\n      for (var t = 0; t < numTiles; t++) {\n        // Load one tile of A into local memory.\n        for (var inputRow = localRow; inputRow < ").concat(tileAHight, "; inputRow = inputRow + ").concat(workgroupSize[1], ") {\n          for (var inputCol = localCol; inputCol < ").concat(tileAWidth, "; inputCol = inputCol + ").concat(workgroupSize[0], ") {\n            ").concat(writeDataToSubASnippet(transposeA), "\n          }\n        }\n        // Load one tile of B into local memory.\n        for (var inputRow = localRow; inputRow < ").concat(tileInner, "; inputRow = inputRow + ").concat(workgroupSize[1], ") {\n              for (var inputCol = localCol; inputCol < ").concat(tileBOuter, "; inputCol = inputCol + ").concat(workgroupSize[0], ") {\n            mm_Bsub[inputRow][inputCol] = mm_readB(batchB,\n              kStart + inputRow,\n              globalColStart + inputCol);\n          }\n        }\n        kStart = kStart + ").concat(tileInner, ";\n        workgroupBarrier();\n\n        // Compute acc values for a single thread.\n        var BCached : array<f32, ").concat(colPerThread, ">;\n        for (var k = 0; k < ").concat(tileInner, "; k++) {\n          for (var inner = 0; inner < ").concat(colPerThread, "; inner++) {\n            BCached[inner] = mm_Bsub[k][localCol + inner * ").concat(workgroupSize[0], "];\n          }\n          for (var innerRow = 0; innerRow < ").concat(rowPerThread, "; innerRow++) {\n            let ACached = ").concat(transposeA ? "mm_Asub[k][localRow + innerRow * ".concat(workgroupSize[1], "];") : "mm_Asub[localRow + innerRow * ".concat(workgroupSize[1], "][k];"), "\n            for (var innerCol = 0; innerCol < ").concat(colPerThread, "; innerCol++) {\n              acc[innerRow][innerCol] =\n                  fma(ACached, BCached[innerCol], acc[innerRow][innerCol]);\n            }\n          }\n        }\n        workgroupBarrier();\n      }\n      for (var innerRow = 0; innerRow < ").concat(rowPerThread, "; innerRow++) {\n        let gRow = globalRowStart + localRow + innerRow * ").concat(workgroupSize[1], ";\n        for (var innerCol = 0; innerCol < ").concat(colPerThread, "; innerCol++) {\n          let gCol = globalColStart + localCol + innerCol * ").concat(workgroupSize[0], ";\n          mm_write(batch, gRow, gCol, acc[innerRow][innerCol]);\n        }\n      }\n      ") : "\n  let tileRow = i32(localId.y) * ".concat(rowPerThread, ";\n  let tileCol = i32(localId.x) * ").concat(colPerThread, ";\n\n  let globalRow = i32(globalId.y) * ").concat(rowPerThread, ";\n  let globalCol = i32(globalId.x) * ").concat(colPerThread, ";\n  let globalRowStart = i32(workgroupId.y) * ").concat(tileAOuter, ";\n\n  let tileRowA = i32(localId.y) * ").concat(rowPerThreadA, ";\n  let tileColA = i32(localId.x) * ").concat(colPerThreadA, ";\n  let tileRowB = i32(localId.y) * ").concat(rowPerThreadB, ";\n  // Loop over shared dimension.\n  for (var t = 0; t < numTiles; t++) {\n    // Load one tile of A into local memory.\n    for (var innerRow = 0; innerRow < ").concat(rowPerThreadA, "; innerRow++) {\n      for (var innerCol = 0; innerCol < ").concat(colPerThreadA, "; innerCol++) {\n        let inputRow = tileRowA + innerRow;\n        let inputCol = tileColA + innerCol;\n        ").concat(writeDataToSubASnippet(transposeA), "\n      }\n    }\n\n    // Load one tile of B into local memory.\n    for (var innerRow = 0; innerRow < ").concat(rowPerThreadB, "; innerRow++) {\n      for (var innerCol = 0; innerCol < ").concat(colPerThread, "; innerCol++) {\n        let inputRow = tileRowB + innerRow;\n        let inputCol = tileCol + innerCol;\n        mm_Bsub[inputRow][inputCol] = mm_readB(batchB,\n          kStart + inputRow,\n          globalCol + innerCol);\n      }\n    }\n    kStart = kStart + ").concat(tileInner, ";\n    workgroupBarrier();\n\n    // Compute acc values for a single thread.\n    var BCached : array<f32, ").concat(colPerThread, ">;\n    for (var k = 0; k < ").concat(tileInner, "; k++) {\n      for (var inner = 0; inner < ").concat(colPerThread, "; inner++) {\n        BCached[inner] = mm_Bsub[k][tileCol + inner];\n      }\n\n      for (var innerRow = 0; innerRow < ").concat(rowPerThread, "; innerRow++) {\n        ").concat(readDataFromSubASnippet(transposeA), "\n        for (var innerCol = 0; innerCol < ").concat(colPerThread, "; innerCol++) {\n          acc[innerRow][innerCol] =\n              fma(ACached, BCached[innerCol], acc[innerRow][innerCol]);\n        }\n      }\n    }\n\n    workgroupBarrier();\n  }\n\n  for (var innerRow = 0; innerRow < ").concat(rowPerThread, "; innerRow++) {\n    for (var innerCol = 0; innerCol < ").concat(colPerThread, "; innerCol++) {\n      mm_write(batch, globalRow + innerRow, globalCol + innerCol,\n          acc[innerRow][innerCol]);\n    }\n  }\n  ");
       return "\n    var<workgroup> mm_Asub : array<array<f32, ".concat(tileAWidth, ">, ").concat(tileAHight, ">;\n    var<workgroup> mm_Bsub : array<array<f32, ").concat(tileBOuter, ">, ").concat(tileInner, ">;\n\n    ").concat(getMainHeaderString(), " {\n      let batch = ").concat(splitK ? "0" : "i32(globalId.z)", ";\n      let batchA = ").concat(splitK || !broadcastBatch ? "batch" : "batch % uniforms.aShape[0]", ";\n      let batchB = ").concat(splitK || !broadcastBatch ? "batch" : "batch % uniforms.bShape[0]", ";\n      let numTiles = ").concat(splitK ? "".concat(Math.ceil(splitedDimInner / tileInner)) : "(uniforms.dimInner - 1) / ".concat(tileInner, " + 1"), ";\n      var kStart = ").concat(splitK ? "i32(globalId.z) * ".concat(splitedDimInner) : "0", ";\n\n      var acc : array<array<f32, ").concat(colPerThread, ">, ").concat(rowPerThread, ">;\n\n      // Without this initialization strange values show up in acc.\n      for (var innerRow = 0; innerRow < ").concat(rowPerThread, "; innerRow++) {\n        for (var innerCol = 0; innerCol < ").concat(colPerThread, "; innerCol++) {\n          acc[innerRow][innerCol] = 0.0;\n        }\n      }\n      ").concat(matmulSnippet, "\n    }\n  ");
     }
-    var readVectorASnippet = function(transpose7) {
-      return transpose7 ? "\n      mm_readA(batchA, colA, globalRow),\n      mm_readA(batchA, colA + 1, globalRow),\n      mm_readA(batchA, colA + 2, globalRow),\n      mm_readA(batchA, colA + 3, globalRow)\n  " : "\n      mm_readA(batchA, globalRow, colA),\n      mm_readA(batchA, globalRow, colA + 1),\n      mm_readA(batchA, globalRow, colA + 2),\n      mm_readA(batchA, globalRow, colA + 3)\n  ";
+    var readVectorASnippet = function(transpose8) {
+      return transpose8 ? "\n      mm_readA(batchA, colA, globalRow),\n      mm_readA(batchA, colA + 1, globalRow),\n      mm_readA(batchA, colA + 2, globalRow),\n      mm_readA(batchA, colA + 3, globalRow)\n  " : "\n      mm_readA(batchA, globalRow, colA),\n      mm_readA(batchA, globalRow, colA + 1),\n      mm_readA(batchA, globalRow, colA + 2),\n      mm_readA(batchA, globalRow, colA + 3)\n  ";
     };
     function makeVectorMatrixProductSource(workgroupSize, transposeA) {
       if (transposeA === void 0) {
         transposeA = false;
       }
-      tf8.util.assert(workgroupSize[1] === 1 && workgroupSize[2] === 1, function() {
+      tf10.util.assert(workgroupSize[1] === 1 && workgroupSize[2] === 1, function() {
         return "A linear work group size is required. But got ".concat(workgroupSize, ".");
       });
       var tileSize = workgroupSize[0] * 4;
@@ -22526,7 +22526,7 @@ var require_tf_backend_webgpu_node = __commonJS({
           this.workgroupSize = [8, 8, 1];
           this.atomic = true;
           this.splitedDimInner = 128;
-          tf8.util.assert(outputShape[0] === 1, function() {
+          tf10.util.assert(outputShape[0] === 1, function() {
             return "MatMulSplitKProgram only supports batch = 1.";
           });
           this.outputShape = outputShape;
@@ -22618,13 +22618,13 @@ var require_tf_backend_webgpu_node = __commonJS({
         return FillProgram2;
       })()
     );
-    function fill(args) {
+    function fill2(args) {
       var backend = args.backend, attrs = args.attrs;
       var shape = attrs.shape, value = attrs.value;
       var dtype = attrs.dtype;
-      dtype = dtype || tf8.util.inferDtype(value);
+      dtype = dtype || tf10.util.inferDtype(value);
       if (dtype === "string") {
-        var values = tf8.util.getArrayFromDType(dtype, tf8.util.sizeFromShape(shape));
+        var values = tf10.util.getArrayFromDType(dtype, tf10.util.sizeFromShape(shape));
         values.fill(value);
         return backend.makeTensorInfo(shape, dtype, values);
       } else {
@@ -22634,27 +22634,27 @@ var require_tf_backend_webgpu_node = __commonJS({
       }
     }
     var fillConfig = {
-      kernelName: tf8.Fill,
+      kernelName: tf10.Fill,
       backendName: "webgpu",
-      kernelFunc: fill
+      kernelFunc: fill2
     };
-    function reshape9(args) {
+    function reshape11(args) {
       var inputs2 = args.inputs, attrs = args.attrs;
       var x = inputs2.x;
       var shape = attrs.shape;
-      var xSize = tf8.util.sizeFromShape(x.shape);
-      var $shape = tf8.util.inferFromImplicitShape(shape, xSize);
-      var $xSize = tf8.util.sizeFromShape($shape);
-      tf8.util.assert(xSize === $xSize, function() {
+      var xSize = tf10.util.sizeFromShape(x.shape);
+      var $shape = tf10.util.inferFromImplicitShape(shape, xSize);
+      var $xSize = tf10.util.sizeFromShape($shape);
+      tf10.util.assert(xSize === $xSize, function() {
         return "The new shape (".concat($shape, ") has ").concat($xSize, " elements and the old ") + "shape (".concat(x.shape, ") has ").concat(xSize, " elements. The new shape and old ") + "shape must have the same number of elements.";
       });
       args.backend.incRef(x.dataId);
       return { dataId: x.dataId, shape: $shape, dtype: x.dtype };
     }
     var reshapeConfig = {
-      kernelName: tf8.Reshape,
+      kernelName: tf10.Reshape,
       backendName: "webgpu",
-      kernelFunc: reshape9
+      kernelFunc: reshape11
     };
     function batchMatMulImpl(_a2) {
       var e_12, _b, e_2, _c;
@@ -22667,17 +22667,17 @@ var require_tf_backend_webgpu_node = __commonJS({
       var outerShapeB = transposeB ? b.shape[bRank - 2] : b.shape[bRank - 1];
       var outerDimsA = a.shape.slice(0, -2);
       var outerDimsB = b.shape.slice(0, -2);
-      var batchDimA = tf8.util.sizeFromShape(outerDimsA);
-      var batchDimB = tf8.util.sizeFromShape(outerDimsB);
-      var outShapeOuterDims = tf8.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+      var batchDimA = tf10.util.sizeFromShape(outerDimsA);
+      var batchDimB = tf10.util.sizeFromShape(outerDimsB);
+      var outShapeOuterDims = tf10.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
       var outShape = outShapeOuterDims.concat([outerShapeA, outerShapeB]);
-      tf8.util.assert(innerShapeA === innerShapeB, function() {
+      tf10.util.assert(innerShapeA === innerShapeB, function() {
         return "Error in matMul: inner shapes (".concat(innerShapeA, ") and (") + "".concat(innerShapeB, ") of Tensors with shapes ").concat(a.shape, " and ") + "".concat(b.shape, " and transposeA=").concat(transposeA) + " and transposeB=".concat(transposeB, " must match.");
       });
       var a3dShape = transposeA ? [batchDimA, innerShapeA, outerShapeA] : [batchDimA, outerShapeA, innerShapeA];
       var b3dShape = transposeB ? [batchDimB, outerShapeB, innerShapeB] : [batchDimB, innerShapeB, outerShapeB];
-      var a3d = reshape9({ inputs: { x: a }, backend, attrs: { shape: a3dShape } });
-      var b3d = reshape9({ inputs: { x: b }, backend, attrs: { shape: b3dShape } });
+      var a3d = reshape11({ inputs: { x: a }, backend, attrs: { shape: a3dShape } });
+      var b3d = reshape11({ inputs: { x: b }, backend, attrs: { shape: b3dShape } });
       var intermediates = [a3d, b3d];
       var batchDim = Math.max(batchDimA, batchDimB);
       var inputs2 = [a3d, b3d];
@@ -22689,9 +22689,9 @@ var require_tf_backend_webgpu_node = __commonJS({
       var program;
       var out;
       var outputShape = [batchDim, outerShapeA, outerShapeB];
-      var matmulProgramType = tf8.env().get("WEBGPU_MATMUL_PROGRAM_TYPE");
+      var matmulProgramType = tf10.env().get("WEBGPU_MATMUL_PROGRAM_TYPE");
       if (matmulProgramType < 0) {
-        var thresholdFlagValue = tf8.env().getNumber("WEBGPU_THRESHOLD_TO_INCREASE_WORKGROUPS_FOR_MATMUL");
+        var thresholdFlagValue = tf10.env().getNumber("WEBGPU_THRESHOLD_TO_INCREASE_WORKGROUPS_FOR_MATMUL");
         var thresholdToIncreaseWorkgroups = thresholdFlagValue > 0 ? thresholdFlagValue : backend.thresholdToIncreaseWorkgroups;
         var workgroupsBy32x32 = batchDim * Math.ceil(outerShapeA / 32) * Math.ceil(outerShapeB / 32);
         var hasFewWorkgroups = workgroupsBy32x32 <= thresholdToIncreaseWorkgroups || outerShapeA <= 8 && workgroupsBy32x32 <= thresholdToIncreaseWorkgroups * 2;
@@ -22712,7 +22712,7 @@ var require_tf_backend_webgpu_node = __commonJS({
           program = new MatMulReduceProgram(outputShape, transposeA, transposeB, bias, activation, preluActivationWeights);
           break;
         case MatMulProgramType.MatMulSplitKProgram: {
-          out = fill({ backend, attrs: { shape: outputShape, value: 0, dtype: a.dtype } });
+          out = fill2({ backend, attrs: { shape: outputShape, value: 0, dtype: a.dtype } });
           program = new MatMulSplitKProgram(outputShape, innerShapeB, transposeA, transposeB);
           if (bias || activation) {
             out = backend.runWebGPUProgram(program, inputs2, a.dtype, dimensions, out);
@@ -22731,7 +22731,7 @@ var require_tf_backend_webgpu_node = __commonJS({
             }
             var outActivated = backend.runWebGPUProgram(biasActivationProgram, activationInputs, out.dtype, uniformData);
             intermediates.push(out);
-            var outReshaped_1 = reshape9({ inputs: { x: outActivated }, backend, attrs: { shape: outShape } });
+            var outReshaped_1 = reshape11({ inputs: { x: outActivated }, backend, attrs: { shape: outShape } });
             intermediates.push(outActivated);
             try {
               for (var intermediates_1 = __values(intermediates), intermediates_1_1 = intermediates_1.next(); !intermediates_1_1.done; intermediates_1_1 = intermediates_1.next()) {
@@ -22772,7 +22772,7 @@ var require_tf_backend_webgpu_node = __commonJS({
         program.uniforms += " alpha : f32,";
       }
       out = backend.runWebGPUProgram(program, inputs2, a.dtype, dimensions, out);
-      var outReshaped = reshape9({ inputs: { x: out }, backend, attrs: { shape: outShape } });
+      var outReshaped = reshape11({ inputs: { x: out }, backend, attrs: { shape: outShape } });
       intermediates.push(out);
       try {
         for (var intermediates_2 = __values(intermediates), intermediates_2_1 = intermediates_2.next(); !intermediates_2_1.done; intermediates_2_1 = intermediates_2.next()) {
@@ -22807,7 +22807,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       });
     }
     var _fusedMatMulConfig = {
-      kernelName: tf8._FusedMatMul,
+      kernelName: tf10._FusedMatMul,
       backendName: "webgpu",
       kernelFunc: _fusedMatMul
     };
@@ -22818,7 +22818,7 @@ var require_tf_backend_webgpu_node = __commonJS({
           this.variableNames = ["AReal", "AImag", "BReal", "BImag"];
           this.workgroupSize = [128, 1, 1];
           this.size = true;
-          this.outputShape = tf8.backend_util.assertAndGetBroadcastShape(aShape, bShape);
+          this.outputShape = tf10.backend_util.assertAndGetBroadcastShape(aShape, bShape);
           this.dispatchLayout = flatDispatchLayout(this.outputShape);
           this.dispatch = computeDispatch(this.dispatchLayout, this.outputShape, this.workgroupSize);
           this.shaderKey = "binaryOpComplex_".concat(op2);
@@ -22838,7 +22838,7 @@ var require_tf_backend_webgpu_node = __commonJS({
         function BinaryOpProgram2(op2, aShape, bShape) {
           this.size = true;
           this.variableNames = ["A", "B"];
-          this.outputShape = tf8.backend_util.assertAndGetBroadcastShape(aShape, bShape);
+          this.outputShape = tf10.backend_util.assertAndGetBroadcastShape(aShape, bShape);
           this.dispatchLayout = flatDispatchLayout(this.outputShape);
           this.op = op2;
           this.useSharedMemoryWithA = aShape.length <= 1 && bShape.length > 1 && aShape[0] < 128;
@@ -22856,7 +22856,7 @@ var require_tf_backend_webgpu_node = __commonJS({
             if (aDivisibleBy4 && bDivisibleBy4) {
               this.outputComponent = 4;
               this.variableComponents = [4, 4];
-            } else if (aDivisibleBy4 && (tf8.util.isScalarShape(bShape) || bShape[bShape.length - 1] === 1) || bDivisibleBy4 && (tf8.util.isScalarShape(aShape) || aShape[aShape.length - 1] === 1)) {
+            } else if (aDivisibleBy4 && (tf10.util.isScalarShape(bShape) || bShape[bShape.length - 1] === 1) || bDivisibleBy4 && (tf10.util.isScalarShape(aShape) || aShape[aShape.length - 1] === 1)) {
               this.outputComponent = 4;
               this.variableComponents = aDivisibleBy4 ? [4, 1] : [1, 4];
             } else {
@@ -22892,7 +22892,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
     }
     var identityConfig = {
-      kernelName: tf8.Identity,
+      kernelName: tf10.Identity,
       backendName: "webgpu",
       kernelFunc: identity
     };
@@ -22907,7 +22907,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return complexInfo;
     }
     var complexConfig = {
-      kernelName: tf8.Complex,
+      kernelName: tf10.Complex,
       backendName: "webgpu",
       kernelFunc: complex2
     };
@@ -22981,7 +22981,7 @@ var require_tf_backend_webgpu_node = __commonJS({
                 shape: b.shape
               };
               var program2 = new BinaryOpProgram(opType, a.shape, b.shape);
-              return webgpuBackend.runWebGPUProgram(program2, [aHandle, bHandle], tf8.upcastType(aPart.dtype, bPart.dtype));
+              return webgpuBackend.runWebGPUProgram(program2, [aHandle, bHandle], tf10.upcastType(aPart.dtype, bPart.dtype));
             }), 2), real3 = _b2[0], imag3 = _b2[1];
           } else {
             var realProgram = new BinaryOpComplexProgram(BinaryOpType.COMPLEX_MULTIPLY_REAL, a.shape, b.shape);
@@ -23016,17 +23016,17 @@ var require_tf_backend_webgpu_node = __commonJS({
           webgpuBackend.disposeData(imag3.dataId);
           return complexOutput;
         }
-        var $dtype = dtype || tf8.upcastType(a.dtype, b.dtype);
+        var $dtype = dtype || tf10.upcastType(a.dtype, b.dtype);
         if ((a.dtype === "string" || b.dtype === "string" || webgpuBackend.shouldExecuteOnCPU([a, b])) && cpuKernelImpl != null) {
           var aData = webgpuBackend.tensorMap.get(a.dataId).values;
           var bData = webgpuBackend.tensorMap.get(b.dataId).values;
           var decodedAVals = a.dtype === "string" ? (
             // tslint:disable-next-line: no-any
-            tf8.backend_util.fromUint8ToStringArray(aData)
+            tf10.backend_util.fromUint8ToStringArray(aData)
           ) : aData;
           var decodedBVals = a.dtype === "string" ? (
             // tslint:disable-next-line: no-any
-            tf8.backend_util.fromUint8ToStringArray(bData)
+            tf10.backend_util.fromUint8ToStringArray(bData)
           ) : bData;
           var _c = __read(cpuKernelImpl(a.shape, b.shape, decodedAVals, decodedBVals, $dtype), 2), outValues = _c[0], outShape = _c[1];
           return webgpuBackend.makeTensorInfo(outShape, $dtype, outValues);
@@ -23044,34 +23044,34 @@ var require_tf_backend_webgpu_node = __commonJS({
     }
     function createSimpleBinaryKernelImpl(op2) {
       return function(aShape, bShape, aVals, bVals, dtype) {
-        var newShape = tf8.backend_util.assertAndGetBroadcastShape(aShape, bShape);
+        var newShape = tf10.backend_util.assertAndGetBroadcastShape(aShape, bShape);
         var resultRank = newShape.length;
-        var resultStrides = tf8.util.computeStrides(newShape);
-        var resultSize = tf8.util.sizeFromShape(newShape);
-        var result = tf8.util.getTypedArrayFromDType(dtype, resultSize);
+        var resultStrides = tf10.util.computeStrides(newShape);
+        var resultSize = tf10.util.sizeFromShape(newShape);
+        var result = tf10.util.getTypedArrayFromDType(dtype, resultSize);
         var aRank = aShape.length;
         var bRank = bShape.length;
-        var aStrides = tf8.util.computeStrides(aShape);
-        var bStrides = tf8.util.computeStrides(bShape);
-        var aBroadcastDims = tf8.backend_util.getBroadcastDims(aShape, newShape);
-        var bBroadcastDims = tf8.backend_util.getBroadcastDims(bShape, newShape);
+        var aStrides = tf10.util.computeStrides(aShape);
+        var bStrides = tf10.util.computeStrides(bShape);
+        var aBroadcastDims = tf10.backend_util.getBroadcastDims(aShape, newShape);
+        var bBroadcastDims = tf10.backend_util.getBroadcastDims(bShape, newShape);
         if (aBroadcastDims.length + bBroadcastDims.length === 0) {
           for (var i = 0; i < result.length; ++i) {
             result[i] = op2(aVals[i % aVals.length], bVals[i % bVals.length]);
           }
         } else {
           var _loop_1 = function(i2) {
-            var loc = tf8.util.indexToLoc(i2, resultRank, resultStrides);
+            var loc = tf10.util.indexToLoc(i2, resultRank, resultStrides);
             var aLoc = loc.slice(-aRank);
             aBroadcastDims.forEach(function(d) {
               return aLoc[d] = 0;
             });
-            var aIndex = tf8.util.locToIndex(aLoc, aRank, aStrides);
+            var aIndex = tf10.util.locToIndex(aLoc, aRank, aStrides);
             var bLoc = loc.slice(-bRank);
             bBroadcastDims.forEach(function(d) {
               return bLoc[d] = 0;
             });
-            var bIndex = tf8.util.locToIndex(bLoc, bRank, bStrides);
+            var bIndex = tf10.util.locToIndex(bLoc, bRank, bStrides);
             result[i2] = op2(aVals[aIndex], bVals[bIndex]);
           };
           for (var i = 0; i < result.length; ++i) {
@@ -23087,7 +23087,7 @@ var require_tf_backend_webgpu_node = __commonJS({
         return [shape, "int32", resultValues];
       }
       if (dtype === "bool") {
-        var zero = tf8.util.toTypedArray([0], inputType);
+        var zero = tf10.util.toTypedArray([0], inputType);
         var _a2 = __read(createSimpleBinaryKernelImpl(function(a, b) {
           return a !== b ? 1 : 0;
         })(shape, [], values, zero, "bool"), 2), resultData = _a2[0], resultShape = _a2[1];
@@ -23100,7 +23100,7 @@ var require_tf_backend_webgpu_node = __commonJS({
     }));
     function createSimpleUnaryImpl(op2) {
       return function(values, dtype, attrs) {
-        var newValues = tf8.util.getArrayFromDType(dtype, values.length);
+        var newValues = tf10.util.getArrayFromDType(dtype, values.length);
         for (var i = 0; i < values.length; ++i) {
           newValues[i] = op2(values[i], attrs);
         }
@@ -23111,18 +23111,18 @@ var require_tf_backend_webgpu_node = __commonJS({
       return Math.ceil(xi);
     });
     function concatImpl$1(inputs2, outShape, dtype, simplyConcat) {
-      var outVals = tf8.util.getArrayFromDType(dtype, tf8.util.sizeFromShape(outShape));
+      var outVals = tf10.util.getArrayFromDType(dtype, tf10.util.sizeFromShape(outShape));
       if (simplyConcat && dtype !== "string") {
         var offset_1 = 0;
         inputs2.forEach(function(input) {
-          var size = tf8.util.sizeFromShape(input.shape);
+          var size = tf10.util.sizeFromShape(input.shape);
           outVals.set(input.vals, offset_1);
           offset_1 += size;
         });
       } else {
         var colOffset_1 = 0;
         inputs2.forEach(function(input) {
-          var decodedData = dtype === "string" ? tf8.backend_util.fromUint8ToStringArray(input.vals) : input.vals;
+          var decodedData = dtype === "string" ? tf10.backend_util.fromUint8ToStringArray(input.vals) : input.vals;
           var tIdx = 0;
           for (var row = 0; row < input.shape[0]; ++row) {
             var resIdx = row * outShape[1] + colOffset_1;
@@ -23151,7 +23151,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return Math.floor(a / b);
     });
     function gatherNdImpl(indicesData, paramsBuf, dtype, numSlices, sliceRank, sliceSize, strides, paramsShape, paramsSize) {
-      var outBuf = tf8.buffer([numSlices, sliceSize], dtype);
+      var outBuf = tf10.buffer([numSlices, sliceSize], dtype);
       for (var i = 0; i < numSlices; i++) {
         var index = [];
         var flattenIndex = 0;
@@ -23170,7 +23170,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return outBuf;
     }
     function gatherV2Impl(xBuf, indicesBuf, flattenOutputShape) {
-      var outBuf = tf8.buffer(flattenOutputShape, xBuf.dtype);
+      var outBuf = tf10.buffer(flattenOutputShape, xBuf.dtype);
       for (var i = 0; i < outBuf.size; ++i) {
         var newLoc = outBuf.indexToLoc(i);
         var originalLoc = newLoc.slice();
@@ -23201,17 +23201,17 @@ var require_tf_backend_webgpu_node = __commonJS({
       return Math.log(xi);
     });
     function maxImpl(aVals, reduceSize, outShape, dtype) {
-      var vals = tf8.util.getTypedArrayFromDType(dtype, tf8.util.sizeFromShape(outShape));
+      var vals = tf10.util.getTypedArrayFromDType(dtype, tf10.util.sizeFromShape(outShape));
       for (var i = 0; i < vals.length; ++i) {
         var offset = i * reduceSize;
-        var max2 = aVals[offset];
+        var max3 = aVals[offset];
         for (var j = 0; j < reduceSize; ++j) {
           var value = aVals[offset + j];
-          if (Number.isNaN(value) || value > max2) {
-            max2 = value;
+          if (Number.isNaN(value) || value > max3) {
+            max3 = value;
           }
         }
-        vals[i] = max2;
+        vals[i] = max3;
       }
       return vals;
     }
@@ -23225,7 +23225,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return aValue * bValue;
     }));
     function negImpl(xVals, xShape, xDtype) {
-      var minusOne = tf8.util.createScalarValue(-1, xDtype);
+      var minusOne = tf10.util.createScalarValue(-1, xDtype);
       return multiplyImpl([], xShape, minusOne, xVals, xDtype);
     }
     var notEqualImpl = createSimpleBinaryKernelImpl((function(a, b) {
@@ -23233,26 +23233,26 @@ var require_tf_backend_webgpu_node = __commonJS({
     }));
     function transposeImpl(xVals, xShape, dtype, perm, newShape) {
       var xRank = xShape.length;
-      var xSize = tf8.util.sizeFromShape(xShape);
-      var xStrides = tf8.util.computeStrides(xShape);
-      var newStrides = tf8.util.computeStrides(newShape);
-      var result = tf8.util.getTypedArrayFromDType(dtype, tf8.util.sizeFromShape(newShape));
+      var xSize = tf10.util.sizeFromShape(xShape);
+      var xStrides = tf10.util.computeStrides(xShape);
+      var newStrides = tf10.util.computeStrides(newShape);
+      var result = tf10.util.getTypedArrayFromDType(dtype, tf10.util.sizeFromShape(newShape));
       for (var i = 0; i < xSize; ++i) {
-        var loc = tf8.util.indexToLoc(i, xRank, xStrides);
+        var loc = tf10.util.indexToLoc(i, xRank, xStrides);
         var newLoc = new Array(loc.length);
         for (var i_1 = 0; i_1 < newLoc.length; i_1++) {
           newLoc[i_1] = loc[perm[i_1]];
         }
-        var newIndex = tf8.util.locToIndex(newLoc, xRank, newStrides);
+        var newIndex = tf10.util.locToIndex(newLoc, xRank, newStrides);
         result[newIndex] = xVals[i];
       }
       return result;
     }
     function prodImpl(xShape, xDtype, xVals, reductionAxes) {
-      var _a2 = __read(tf8.backend_util.computeOutAndReduceShapes(xShape, reductionAxes), 2), outShape = _a2[0], reduceShape = _a2[1];
-      var outDtype = tf8.upcastType(xDtype, "int32");
-      var outVals = tf8.util.makeZerosTypedArray(tf8.util.sizeFromShape(outShape), outDtype);
-      var reduceSize = tf8.util.sizeFromShape(reduceShape);
+      var _a2 = __read(tf10.backend_util.computeOutAndReduceShapes(xShape, reductionAxes), 2), outShape = _a2[0], reduceShape = _a2[1];
+      var outDtype = tf10.upcastType(xDtype, "int32");
+      var outVals = tf10.util.makeZerosTypedArray(tf10.util.sizeFromShape(outShape), outDtype);
+      var reduceSize = tf10.util.sizeFromShape(reduceShape);
       for (var i = 0; i < outVals.length; ++i) {
         var offset = i * reduceSize;
         var prod_1 = 1;
@@ -23263,16 +23263,16 @@ var require_tf_backend_webgpu_node = __commonJS({
       }
       return { outVals, outShape, outDtype };
     }
-    tf8.backend_util.RowPartitionType;
+    tf10.backend_util.RowPartitionType;
     function rangeImpl(start, stop, step3, dtype) {
       var sameStartStop = start === stop;
       var increasingRangeNegativeStep = start < stop && step3 < 0;
       var decreasingRangePositiveStep = stop < start && step3 > 1;
       if (sameStartStop || increasingRangeNegativeStep || decreasingRangePositiveStep) {
-        return tf8.util.makeZerosTypedArray(0, dtype);
+        return tf10.util.makeZerosTypedArray(0, dtype);
       }
       var numElements = Math.abs(Math.ceil((stop - start) / step3));
-      var values = tf8.util.makeZerosTypedArray(numElements, dtype);
+      var values = tf10.util.makeZerosTypedArray(numElements, dtype);
       if (stop < start && step3 === 1) {
         step3 = -1;
       }
@@ -23290,9 +23290,9 @@ var require_tf_backend_webgpu_node = __commonJS({
       var indicesData = indices.values;
       var updatesData = updates.values;
       if (outputSize === 0) {
-        return tf8.buffer(shape, updates.dtype);
+        return tf10.buffer(shape, updates.dtype);
       }
-      var outBuf = defaultValue instanceof tf8.TensorBuffer ? defaultValue : tf8.buffer(flattenShape, updates.dtype);
+      var outBuf = defaultValue instanceof tf10.TensorBuffer ? defaultValue : tf10.buffer(flattenShape, updates.dtype);
       if (typeof defaultValue === "string") {
         outBuf.values.fill(defaultValue);
       } else if (typeof defaultValue === "number") {
@@ -23322,19 +23322,19 @@ var require_tf_backend_webgpu_node = __commonJS({
       return outBuf;
     }
     function sliceImpl(vals, begin, size, shape, dtype) {
-      var isContinous = tf8.slice_util.isSliceContinous(shape, begin, size);
-      var length = tf8.util.sizeFromShape(size);
-      var xStrides = tf8.util.computeStrides(shape);
+      var isContinous = tf10.slice_util.isSliceContinous(shape, begin, size);
+      var length = tf10.util.sizeFromShape(size);
+      var xStrides = tf10.util.computeStrides(shape);
       if (isContinous) {
-        var flatOffset = tf8.slice_util.computeFlatOffset(begin, xStrides);
+        var flatOffset = tf10.slice_util.computeFlatOffset(begin, xStrides);
         if (dtype === "string") {
           return vals.slice(flatOffset, flatOffset + length);
         }
         return vals.subarray(flatOffset, flatOffset + length);
       }
-      var decodedData = dtype === "string" ? tf8.backend_util.fromUint8ToStringArray(vals) : vals;
-      var inBuf = tf8.buffer(shape, dtype, decodedData);
-      var outBuf = tf8.buffer(size, dtype);
+      var decodedData = dtype === "string" ? tf10.backend_util.fromUint8ToStringArray(vals) : vals;
+      var inBuf = tf10.buffer(shape, dtype, decodedData);
+      var outBuf = tf10.buffer(size, dtype);
       for (var i = 0; i < outBuf.size; ++i) {
         var outLoc = outBuf.indexToLoc(i);
         var inLoc = outLoc.map(function(idx, j) {
@@ -23343,12 +23343,12 @@ var require_tf_backend_webgpu_node = __commonJS({
         outBuf.set.apply(outBuf, __spreadArray([inBuf.get.apply(inBuf, __spreadArray([], __read(inLoc), false))], __read(outLoc), false));
       }
       if (dtype === "string") {
-        return tf8.backend_util.fromStringArrayToUint8(outBuf.values);
+        return tf10.backend_util.fromStringArrayToUint8(outBuf.values);
       }
       return outBuf.values;
     }
     function stridedSliceImpl(outShape, xBuf, strides, begin) {
-      var outBuf = tf8.buffer(outShape, xBuf.dtype);
+      var outBuf = tf10.buffer(outShape, xBuf.dtype);
       for (var i = 0; i < outBuf.size; i++) {
         var loc = outBuf.indexToLoc(i);
         var newLoc = new Array(loc.length);
@@ -23363,10 +23363,10 @@ var require_tf_backend_webgpu_node = __commonJS({
       /** @class */
       (function() {
         function StringNGramsOp2(separator, nGramWidths, leftPad, rightPad2, padWidth, preserveShortSequences) {
-          this.separator = tf8.util.encodeString(separator);
+          this.separator = tf10.util.encodeString(separator);
           this.nGramWidths = nGramWidths;
-          this.leftPad = tf8.util.encodeString(leftPad);
-          this.rightPad = tf8.util.encodeString(rightPad2);
+          this.leftPad = tf10.util.encodeString(leftPad);
+          this.rightPad = tf10.util.encodeString(rightPad2);
           this.padWidth = padWidth;
           this.preserveShort = preserveShortSequences;
         }
@@ -23449,7 +23449,7 @@ var require_tf_backend_webgpu_node = __commonJS({
             }
           }
           var numBatchItems = splitsSize - 1;
-          var nGramsSplits = tf8.util.getArrayFromDType("int32", splitsSize);
+          var nGramsSplits = tf10.util.getArrayFromDType("int32", splitsSize);
           if (inputDataSize === 0 || splitsSize === 0) {
             var empty = new Array(inputDataSize);
             for (var i = 0; i <= numBatchItems; ++i) {
@@ -23508,12 +23508,12 @@ var require_tf_backend_webgpu_node = __commonJS({
     var subImpl = createSimpleBinaryKernelImpl((function(aValue, bValue) {
       return aValue - bValue;
     }));
-    function tileImpl(xBuf, reps2) {
+    function tileImpl(xBuf, reps3) {
       var newShape = new Array(xBuf.rank);
       for (var i = 0; i < newShape.length; i++) {
-        newShape[i] = xBuf.shape[i] * reps2[i];
+        newShape[i] = xBuf.shape[i] * reps3[i];
       }
-      var result = tf8.buffer(newShape, xBuf.dtype);
+      var result = tf10.buffer(newShape, xBuf.dtype);
       for (var i = 0; i < result.values.length; ++i) {
         var newLoc = result.indexToLoc(i);
         var originalLoc = new Array(xBuf.rank);
@@ -23550,12 +23550,12 @@ var require_tf_backend_webgpu_node = __commonJS({
         var t = array[k];
         var i = left;
         var j = right;
-        tf8.util.swap(array, left, k);
+        tf10.util.swap(array, left, k);
         if (comparePair(array[right], t) > 0) {
-          tf8.util.swap(array, left, right);
+          tf10.util.swap(array, left, right);
         }
         while (i < j) {
-          tf8.util.swap(array, i, j);
+          tf10.util.swap(array, i, j);
           i++;
           j--;
           while (comparePair(array[i], t) < 0) {
@@ -23566,10 +23566,10 @@ var require_tf_backend_webgpu_node = __commonJS({
           }
         }
         if (comparePair(array[left], t) === 0) {
-          tf8.util.swap(array, left, j);
+          tf10.util.swap(array, left, j);
         } else {
           j = j + 1;
-          tf8.util.swap(array, j, right);
+          tf10.util.swap(array, j, right);
         }
         if (j <= k) {
           left = j + 1;
@@ -23582,8 +23582,8 @@ var require_tf_backend_webgpu_node = __commonJS({
     function topKImpl(x, xShape, xDtype, k, sorted) {
       var lastDim = xShape[xShape.length - 1];
       var _a2 = __read([x.length / lastDim, lastDim], 2), batch = _a2[0], size = _a2[1];
-      var allTopKVals = tf8.util.getTypedArrayFromDType(xDtype, batch * k);
-      var allTopKIndices = tf8.util.getTypedArrayFromDType("int32", batch * k);
+      var allTopKVals = tf10.util.getTypedArrayFromDType(xDtype, batch * k);
+      var allTopKIndices = tf10.util.getTypedArrayFromDType("int32", batch * k);
       var _loop_1 = function(b2) {
         var offset = b2 * size;
         var vals = x.subarray(offset, offset + size);
@@ -23612,8 +23612,8 @@ var require_tf_backend_webgpu_node = __commonJS({
       var outputShape = xShape.slice();
       outputShape[outputShape.length - 1] = k;
       return [
-        tf8.buffer(outputShape, xDtype, allTopKVals),
-        tf8.buffer(outputShape, "int32", allTopKIndices)
+        tf10.buffer(outputShape, xDtype, allTopKVals),
+        tf10.buffer(outputShape, "int32", allTopKIndices)
       ];
     }
     var addImplCPU = addImpl;
@@ -23650,27 +23650,27 @@ var require_tf_backend_webgpu_node = __commonJS({
     var tileImplCPU = tileImpl;
     var topKImplCPU = topKImpl;
     var transposeImplCPU = transposeImpl;
-    var abs = unaryKernelFunc({ opType: UnaryOpType.ABS, cpuKernelImpl: simpleAbsImplCPU });
+    var abs2 = unaryKernelFunc({ opType: UnaryOpType.ABS, cpuKernelImpl: simpleAbsImplCPU });
     var absConfig = {
-      kernelName: tf8.Abs,
+      kernelName: tf10.Abs,
       backendName: "webgpu",
-      kernelFunc: abs
+      kernelFunc: abs2
     };
     var acos = unaryKernelFunc({ opType: UnaryOpType.ACOS });
     var acosConfig = {
-      kernelName: tf8.Acos,
+      kernelName: tf10.Acos,
       backendName: "webgpu",
       kernelFunc: acos
     };
     var acosh = unaryKernelFunc({ opType: UnaryOpType.ACOSH });
     var acoshConfig = {
-      kernelName: tf8.Acosh,
+      kernelName: tf10.Acosh,
       backendName: "webgpu",
       kernelFunc: acosh
     };
     var addKernelFunc = binaryKernelFunc({ opType: BinaryOpType.ADD, cpuKernelImpl: addImplCPU, supportsComplex: true });
     var addConfig = {
-      kernelName: tf8.Add,
+      kernelName: tf10.Add,
       backendName: "webgpu",
       kernelFunc: addKernelFunc
     };
@@ -23703,7 +23703,7 @@ var require_tf_backend_webgpu_node = __commonJS({
         return AddNPackedProgram2;
       })()
     );
-    function addN2(args) {
+    function addN3(args) {
       var inputs2 = args.inputs, backend = args.backend;
       var tensors = inputs2;
       if (tensors.length === 1) {
@@ -23712,7 +23712,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       var dtype = tensors.map(function(t) {
         return t.dtype;
       }).reduce(function(d1, d2) {
-        return tf8.upcastType(d1, d2);
+        return tf10.upcastType(d1, d2);
       });
       var shapes = tensors.map(function(t) {
         return t.shape;
@@ -23721,9 +23721,9 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, tensors, dtype);
     }
     var addNConfig = {
-      kernelName: tf8.AddN,
+      kernelName: tf10.AddN,
       backendName: "webgpu",
-      kernelFunc: addN2
+      kernelFunc: addN3
     };
     var TransposeSharedProgram = (
       /** @class */
@@ -23742,7 +23742,7 @@ var require_tf_backend_webgpu_node = __commonJS({
         }
         TransposeSharedProgram2.prototype.getUserCode = function() {
           var _this = this;
-          tf8.util.assert(this.workgroupSize[0] === this.workgroupSize[1], function() {
+          tf10.util.assert(this.workgroupSize[0] === this.workgroupSize[1], function() {
             return "Must be a square tile, current tile shape is ".concat(_this.workgroupSize[0], " x ").concat(_this.workgroupSize[1]);
           });
           var tileSize = this.workgroupSize[0];
@@ -23790,7 +23790,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       }
       return switchedCoords.join();
     }
-    function transpose6(args) {
+    function transpose7(args) {
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x;
       var perm = attrs.perm;
@@ -23806,7 +23806,7 @@ var require_tf_backend_webgpu_node = __commonJS({
         var outValues = transposeImplCPU(values, x.shape, x.dtype, perm, newShape);
         return backend.makeTensorInfo(newShape, x.dtype, outValues);
       }
-      if (x.shape.length === 2 && tf8.util.arraysEqual(perm, [1, 0])) {
+      if (x.shape.length === 2 && tf10.util.arraysEqual(perm, [1, 0])) {
         var program_1 = new TransposeSharedProgram(x.shape, perm);
         return webgpuBackend.runWebGPUProgram(program_1, [x], x.dtype);
       }
@@ -23814,9 +23814,9 @@ var require_tf_backend_webgpu_node = __commonJS({
       return webgpuBackend.runWebGPUProgram(program, [x], x.dtype);
     }
     var transposeConfig = {
-      kernelName: tf8.Transpose,
+      kernelName: tf10.Transpose,
       backendName: "webgpu",
-      kernelFunc: transpose6
+      kernelFunc: transpose7
     };
     var ReduceProgram = (
       /** @class */
@@ -23826,7 +23826,7 @@ var require_tf_backend_webgpu_node = __commonJS({
           this.uniforms = "reduceSize : i32,";
           this.size = true;
           this.inputShape = [reduceInfo.batchSize, reduceInfo.inSize];
-          var _a2 = __read(tf8.backend_util.computeOutAndReduceShapes(this.inputShape, [1]), 1), outputShape = _a2[0];
+          var _a2 = __read(tf10.backend_util.computeOutAndReduceShapes(this.inputShape, [1]), 1), outputShape = _a2[0];
           this.outputShape = outputShape.length === 0 ? [1] : outputShape;
           if (reduceInfo.inSize >= 32768 && maxComputeWorkgroupSizeX >= 512) {
             this.workgroupSize = [512, 1, 1];
@@ -23878,27 +23878,27 @@ var require_tf_backend_webgpu_node = __commonJS({
     function reduce(x, axis, keepDims, reduceType, backend) {
       var xRank = x.shape.length;
       var toDispose = [];
-      var origAxes = tf8.util.parseAxisParam(axis, x.shape);
+      var origAxes = tf10.util.parseAxisParam(axis, x.shape);
       var axes = origAxes;
-      var permutedAxes = tf8.backend_util.getAxesPermutation(axes, xRank);
+      var permutedAxes = tf10.backend_util.getAxesPermutation(axes, xRank);
       var input = x;
       if (permutedAxes != null) {
-        input = transpose6({ inputs: { x }, attrs: { perm: permutedAxes }, backend });
-        axes = tf8.backend_util.getInnerMostAxes(axes.length, xRank);
+        input = transpose7({ inputs: { x }, attrs: { perm: permutedAxes }, backend });
+        axes = tf10.backend_util.getInnerMostAxes(axes.length, xRank);
         toDispose.push(input);
       }
-      tf8.backend_util.assertAxesAreInnerMostDims(reduceType, axes, xRank);
-      var _a2 = __read(tf8.backend_util.computeOutAndReduceShapes(input.shape, axes), 2), reduceOutShape = _a2[0], reduceShape = _a2[1];
+      tf10.backend_util.assertAxesAreInnerMostDims(reduceType, axes, xRank);
+      var _a2 = __read(tf10.backend_util.computeOutAndReduceShapes(input.shape, axes), 2), reduceOutShape = _a2[0], reduceShape = _a2[1];
       var resOutShape = reduceOutShape;
       if (keepDims) {
-        resOutShape = tf8.backend_util.expandShapeToKeepDim(reduceOutShape, origAxes);
+        resOutShape = tf10.backend_util.expandShapeToKeepDim(reduceOutShape, origAxes);
       }
       var res;
       if ((reduceType === "max" || reduceType === "prod") && backend.shouldExecuteOnCPU([input])) {
         var xVals = backend.tensorMap.get(input.dataId).values;
         switch (reduceType) {
           case "max":
-            var outValues = maxImplCPU(xVals, tf8.util.sizeFromShape(reduceShape), resOutShape, x.dtype);
+            var outValues = maxImplCPU(xVals, tf10.util.sizeFromShape(reduceShape), resOutShape, x.dtype);
             res = backend.makeTensorInfo(resOutShape, x.dtype, outValues);
             break;
           case "prod":
@@ -23909,18 +23909,18 @@ var require_tf_backend_webgpu_node = __commonJS({
             throw new Error("".concat(reduceType, " CPU implementation is not yet supported."));
         }
       } else {
-        var inSize = tf8.util.sizeFromShape(reduceShape);
-        var xSize = tf8.util.sizeFromShape(input.shape);
+        var inSize = tf10.util.sizeFromShape(reduceShape);
+        var xSize = tf10.util.sizeFromShape(input.shape);
         var batchSize2 = xSize / inSize;
         var reduceInfo = { windowSize: inSize, inSize, batchSize: batchSize2, outSize: 1 };
-        var dtype = RETURN_TYPES[reduceType] || tf8.sumOutType(x.dtype);
+        var dtype = RETURN_TYPES[reduceType] || tf10.sumOutType(x.dtype);
         var uniformData = [
           { type: "int32", data: [inSize] }
         ];
         var program = new ReduceProgram(reduceInfo, reduceType, backend.device.limits.maxComputeWorkgroupSizeX);
         var reduced = backend.runWebGPUProgram(program, [input], dtype, uniformData);
         toDispose.push(reduced);
-        res = reshape9({ inputs: { x: reduced }, attrs: { shape: resOutShape }, backend });
+        res = reshape11({ inputs: { x: reduced }, attrs: { shape: resOutShape }, backend });
       }
       toDispose.forEach(function(t) {
         return backend.disposeData(t.dataId);
@@ -23934,7 +23934,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return reduce(x, axis, keepDims, "all", backend);
     }
     var allConfig = {
-      kernelName: tf8.All,
+      kernelName: tf10.All,
       backendName: "webgpu",
       kernelFunc: all
     };
@@ -23945,7 +23945,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return reduce(x, axis, keepDims, "any", backend);
     }
     var anyConfig = {
-      kernelName: tf8.Any,
+      kernelName: tf10.Any,
       backendName: "webgpu",
       kernelFunc: any
     };
@@ -23959,10 +23959,10 @@ var require_tf_backend_webgpu_node = __commonJS({
           this.size = true;
           var axes = [axis];
           this.op = reduceType === "min" ? "<" : ">";
-          var _a2 = __read(tf8.backend_util.computeOutAndReduceShapes(inputShape, axes), 2), outputShape = _a2[0], reduceShape = _a2[1];
+          var _a2 = __read(tf10.backend_util.computeOutAndReduceShapes(inputShape, axes), 2), outputShape = _a2[0], reduceShape = _a2[1];
           this.outputShape = outputShape.length === 0 ? [1] : outputShape;
           this.dispatchLayout = flatDispatchLayout(this.outputShape);
-          if (tf8.util.sizeFromShape(reduceShape) < 32) {
+          if (tf10.util.sizeFromShape(reduceShape) < 32) {
             this.type = "plain";
             this.dispatch = computeDispatch(this.dispatchLayout, this.outputShape, this.workgroupSize);
           } else {
@@ -24011,16 +24011,16 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x;
       var axis = attrs.axis;
-      var axes = tf8.util.parseAxisParam(axis, x.shape);
-      var permutedAxes = tf8.backend_util.getAxesPermutation(axes, x.shape.length);
+      var axes = tf10.util.parseAxisParam(axis, x.shape);
+      var permutedAxes = tf10.backend_util.getAxesPermutation(axes, x.shape.length);
       var $x = x;
       var intermediateTensorInfos = [];
       if (permutedAxes != null) {
-        $x = transpose6({ inputs: { x }, backend, attrs: { perm: permutedAxes } });
+        $x = transpose7({ inputs: { x }, backend, attrs: { perm: permutedAxes } });
         intermediateTensorInfos.push($x);
-        axes = tf8.backend_util.getInnerMostAxes(axes.length, $x.shape.length);
+        axes = tf10.backend_util.getInnerMostAxes(axes.length, $x.shape.length);
       }
-      tf8.backend_util.assertAxesAreInnerMostDims("argMax", [axes[0]], $x.shape.length);
+      tf10.backend_util.assertAxesAreInnerMostDims("argMax", [axes[0]], $x.shape.length);
       var program = new ArgMinMaxProgram($x.shape, axes[0], "max");
       var uniformData = [{ type: "float32", data: [Number.NEGATIVE_INFINITY] }];
       var out = backend.runWebGPUProgram(program, [$x], "int32", uniformData);
@@ -24030,7 +24030,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return out;
     }
     var argMaxConfig = {
-      kernelName: tf8.ArgMax,
+      kernelName: tf10.ArgMax,
       backendName: "webgpu",
       kernelFunc: argMax
     };
@@ -24038,16 +24038,16 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x;
       var axis = attrs.axis;
-      var axes = tf8.util.parseAxisParam(axis, x.shape);
-      var permutedAxes = tf8.backend_util.getAxesPermutation(axes, x.shape.length);
+      var axes = tf10.util.parseAxisParam(axis, x.shape);
+      var permutedAxes = tf10.backend_util.getAxesPermutation(axes, x.shape.length);
       var $x = x;
       var intermediateTensorInfos = [];
       if (permutedAxes != null) {
-        $x = transpose6({ inputs: { x }, backend, attrs: { perm: permutedAxes } });
+        $x = transpose7({ inputs: { x }, backend, attrs: { perm: permutedAxes } });
         intermediateTensorInfos.push($x);
-        axes = tf8.backend_util.getInnerMostAxes(axes.length, $x.shape.length);
+        axes = tf10.backend_util.getInnerMostAxes(axes.length, $x.shape.length);
       }
-      tf8.backend_util.assertAxesAreInnerMostDims("argMin", [axes[0]], $x.shape.length);
+      tf10.backend_util.assertAxesAreInnerMostDims("argMin", [axes[0]], $x.shape.length);
       var program = new ArgMinMaxProgram($x.shape, axes[0], "min");
       var uniformData = [{ type: "float32", data: [Number.POSITIVE_INFINITY] }];
       var out = backend.runWebGPUProgram(program, [$x], "int32", uniformData);
@@ -24057,37 +24057,37 @@ var require_tf_backend_webgpu_node = __commonJS({
       return out;
     }
     var argMinConfig = {
-      kernelName: tf8.ArgMin,
+      kernelName: tf10.ArgMin,
       backendName: "webgpu",
       kernelFunc: argMin
     };
     var asin = unaryKernelFunc({ opType: UnaryOpType.ASIN });
     var asinConfig = {
-      kernelName: tf8.Asin,
+      kernelName: tf10.Asin,
       backendName: "webgpu",
       kernelFunc: asin
     };
     var asinh = unaryKernelFunc({ opType: UnaryOpType.ASINH });
     var asinhConfig = {
-      kernelName: tf8.Asinh,
+      kernelName: tf10.Asinh,
       backendName: "webgpu",
       kernelFunc: asinh
     };
-    var atan = unaryKernelFunc({ opType: UnaryOpType.ATAN });
+    var atan2 = unaryKernelFunc({ opType: UnaryOpType.ATAN });
     var atanConfig = {
-      kernelName: tf8.Atan,
-      backendName: "webgpu",
-      kernelFunc: atan
-    };
-    var atan2 = binaryKernelFunc({ opType: BinaryOpType.ATAN2 });
-    var atan2Config = {
-      kernelName: tf8.Atan2,
+      kernelName: tf10.Atan,
       backendName: "webgpu",
       kernelFunc: atan2
     };
+    var atan22 = binaryKernelFunc({ opType: BinaryOpType.ATAN2 });
+    var atan2Config = {
+      kernelName: tf10.Atan2,
+      backendName: "webgpu",
+      kernelFunc: atan22
+    };
     var atanh = unaryKernelFunc({ opType: UnaryOpType.ATANH });
     var atanhConfig = {
-      kernelName: tf8.Atanh,
+      kernelName: tf10.Atanh,
       backendName: "webgpu",
       kernelFunc: atanh
     };
@@ -24209,16 +24209,16 @@ var require_tf_backend_webgpu_node = __commonJS({
         return Pool3DProgram2;
       })()
     );
-    function max(args) {
+    function max2(args) {
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x;
       var reductionIndices = attrs.reductionIndices, keepDims = attrs.keepDims;
       return reduce(x, reductionIndices, keepDims, "max", backend);
     }
     var maxConfig = {
-      kernelName: tf8.Max,
+      kernelName: tf10.Max,
       backendName: "webgpu",
-      kernelFunc: max
+      kernelFunc: max2
     };
     function mean6(args) {
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
@@ -24227,17 +24227,17 @@ var require_tf_backend_webgpu_node = __commonJS({
       return reduce(x, axis, keepDims, "mean", backend);
     }
     var meanConfig = {
-      kernelName: tf8.Mean,
+      kernelName: tf10.Mean,
       backendName: "webgpu",
       kernelFunc: mean6
     };
     function poolImpl(x, convInfo, poolType, backend) {
-      if (convInfo.filterWidth === 1 && convInfo.filterHeight === 1 && tf8.util.arraysEqual(convInfo.inShape, convInfo.outShape)) {
+      if (convInfo.filterWidth === 1 && convInfo.filterHeight === 1 && tf10.util.arraysEqual(convInfo.inShape, convInfo.outShape)) {
         return identity({ inputs: { x }, backend });
       }
       if (convInfo.filterWidth === convInfo.inWidth && convInfo.filterHeight === convInfo.inHeight && convInfo.batchSize === 1 && convInfo.padInfo.type === "VALID") {
         var length = x.shape.length;
-        var reshapeX = reshape9({
+        var reshapeX = reshape11({
           inputs: { x },
           backend,
           attrs: {
@@ -24252,16 +24252,16 @@ var require_tf_backend_webgpu_node = __commonJS({
         if (poolType === "avg") {
           reduceX = mean6({ inputs: { x: reshapeX }, backend, attrs: { axis: 0, keepDims: false } });
         } else {
-          tf8.util.assert(poolType === "max", function() {
+          tf10.util.assert(poolType === "max", function() {
             return "Invalid pool type ".concat(poolType);
           });
-          reduceX = max({
+          reduceX = max2({
             inputs: { x: reshapeX },
             backend,
             attrs: { reductionIndices: 0, keepDims: false }
           });
         }
-        var result = reshape9({ inputs: { x: reduceX }, backend, attrs: { shape: convInfo.outShape } });
+        var result = reshape11({ inputs: { x: reduceX }, backend, attrs: { shape: convInfo.outShape } });
         backend.disposeData(reshapeX.dataId);
         backend.disposeData(reduceX.dataId);
         return result;
@@ -24274,7 +24274,7 @@ var require_tf_backend_webgpu_node = __commonJS({
         if (poolType === "avg") {
           program = new Pool2DProgram(convInfo, "avg");
         } else {
-          tf8.util.assert(poolType === "max", function() {
+          tf10.util.assert(poolType === "max", function() {
             return "Invalid pool type ".concat(poolType);
           });
           program = new Pool2DProgram(convInfo, "max");
@@ -24294,11 +24294,11 @@ var require_tf_backend_webgpu_node = __commonJS({
       var x = inputs2.x;
       var filterSize = attrs.filterSize, strides = attrs.strides, pad3 = attrs.pad, dimRoundingMode = attrs.dimRoundingMode;
       var dilations = 1;
-      var convInfo = tf8.backend_util.computePool2DInfo(x.shape, filterSize, strides, dilations, pad3, dimRoundingMode);
+      var convInfo = tf10.backend_util.computePool2DInfo(x.shape, filterSize, strides, dilations, pad3, dimRoundingMode);
       return poolImpl(x, convInfo, "avg", backend);
     }
     var avgPoolConfig = {
-      kernelName: tf8.AvgPool,
+      kernelName: tf10.AvgPool,
       backendName: "webgpu",
       kernelFunc: avgPool
     };
@@ -24307,7 +24307,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       var x = inputs2.x;
       var filterSize = attrs.filterSize, strides = attrs.strides, pad3 = attrs.pad, dataFormat = attrs.dataFormat, dimRoundingMode = attrs.dimRoundingMode;
       var dilations = [1, 1, 1];
-      var convInfo = tf8.backend_util.computePool3DInfo(x.shape, filterSize, strides, dilations, pad3, dimRoundingMode, dataFormat);
+      var convInfo = tf10.backend_util.computePool3DInfo(x.shape, filterSize, strides, dilations, pad3, dimRoundingMode, dataFormat);
       var avgPoolProgram = new Pool3DProgram(convInfo, "avg");
       var dimensions = [
         {
@@ -24334,7 +24334,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(avgPoolProgram, [x], x.dtype, dimensions);
     }
     var avgPool3DConfig = {
-      kernelName: tf8.AvgPool3D,
+      kernelName: tf10.AvgPool3D,
       backendName: "webgpu",
       kernelFunc: avgPool3D
     };
@@ -24383,7 +24383,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       var dy = inputs2.dy, input = inputs2.input;
       var x = input;
       var filterSize = attrs.filterSize, strides = attrs.strides, pad3 = attrs.pad, dimRoundingMode = attrs.dimRoundingMode;
-      var convInfo = tf8.backend_util.computePool3DInfo(x.shape, filterSize, strides, 1, pad3, dimRoundingMode);
+      var convInfo = tf10.backend_util.computePool3DInfo(x.shape, filterSize, strides, 1, pad3, dimRoundingMode);
       var program = new AvgPool3DBackpropProgram(convInfo);
       var avgMultiplier = 1 / (convInfo.filterDepth * convInfo.filterHeight * convInfo.filterWidth);
       var uniformData = [
@@ -24415,7 +24415,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, [dy], x.dtype, uniformData);
     }
     var avgPool3DGradConfig2 = {
-      kernelName: tf8.AvgPool3DGrad,
+      kernelName: tf10.AvgPool3DGrad,
       backendName: "webgpu",
       kernelFunc: avgPool3DGrad
     };
@@ -24425,7 +24425,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       var x = input;
       assertNotComplex([dy, input], "avgPoolGrad");
       var filterSize = attrs.filterSize, strides = attrs.strides, pad3 = attrs.pad;
-      var convInfo = tf8.backend_util.computePool2DInfo(x.shape, filterSize, strides, 1, pad3);
+      var convInfo = tf10.backend_util.computePool2DInfo(x.shape, filterSize, strides, 1, pad3);
       var program = new AvgPool2DBackpropProgram(convInfo);
       var avgMultiplier = 1 / (convInfo.filterHeight * convInfo.filterWidth);
       var uniformData = [
@@ -24449,7 +24449,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, [dy], x.dtype, uniformData);
     }
     var avgPoolGradConfig2 = {
-      kernelName: tf8.AvgPoolGrad,
+      kernelName: tf10.AvgPoolGrad,
       backendName: "webgpu",
       kernelFunc: avgPoolGrad2
     };
@@ -24460,7 +24460,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return batchMatMulImpl({ a, b, transposeA, transposeB, backend });
     }
     var batchMatMulConfig = {
-      kernelName: tf8.BatchMatMul,
+      kernelName: tf10.BatchMatMul,
       backendName: "webgpu",
       kernelFunc: batchMatMul
     };
@@ -24511,18 +24511,18 @@ var require_tf_backend_webgpu_node = __commonJS({
         throw Error("Slicing for rank ".concat(rank, " is not yet supported"));
       }
     }
-    function slice6(args) {
+    function slice9(args) {
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x;
       var begin = attrs.begin, size = attrs.size;
-      var _a2 = __read(tf8.slice_util.parseSliceParams(x, begin, size), 2), $begin = _a2[0], $size = _a2[1];
-      tf8.slice_util.assertParamsValid(x, $begin, $size);
+      var _a2 = __read(tf10.slice_util.parseSliceParams(x, begin, size), 2), $begin = _a2[0], $size = _a2[1];
+      tf10.slice_util.assertParamsValid(x, $begin, $size);
       if (backend.shouldExecuteOnCPU([x]) || x.dtype === "string") {
         var xTensorData = backend.tensorMap.get(x.dataId);
         var outValues = sliceImplCPU(xTensorData.values, $begin, $size, x.shape, x.dtype);
         return backend.makeTensorInfo($size, x.dtype, outValues);
       }
-      if (tf8.util.sizeFromShape($size) === 0) {
+      if (tf10.util.sizeFromShape($size) === 0) {
         return backend.makeTensorInfo($size, x.dtype, []);
       }
       var program = new SliceProgram($begin, $size);
@@ -24530,34 +24530,34 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, [x], x.dtype, uniformData);
     }
     var sliceConfig = {
-      kernelName: tf8.Slice,
+      kernelName: tf10.Slice,
       backendName: "webgpu",
-      kernelFunc: slice6
+      kernelFunc: slice9
     };
     var batchToSpaceND2 = function(args) {
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x;
       var blockShape = attrs.blockShape, crops = attrs.crops;
-      tf8.util.assert(x.shape.length <= 4, function() {
+      tf10.util.assert(x.shape.length <= 4, function() {
         return "batchToSpaceND for rank > 4 with a WebGPU backend not implemented yet";
       });
       var prod2 = blockShape.reduce(function(a, b) {
         return a * b;
       });
-      var reshaped = tf8.backend_util.getReshaped(x.shape, blockShape, prod2);
-      var permuted = tf8.backend_util.getPermuted(reshaped.length, blockShape.length);
-      var reshapedPermuted = tf8.backend_util.getReshapedPermuted(x.shape, blockShape, prod2);
-      var sliceBeginCoords = tf8.backend_util.getSliceBeginCoords(crops, blockShape.length);
-      var sliceSize = tf8.backend_util.getSliceSize(reshapedPermuted, crops, blockShape.length);
+      var reshaped = tf10.backend_util.getReshaped(x.shape, blockShape, prod2);
+      var permuted = tf10.backend_util.getPermuted(reshaped.length, blockShape.length);
+      var reshapedPermuted = tf10.backend_util.getReshapedPermuted(x.shape, blockShape, prod2);
+      var sliceBeginCoords = tf10.backend_util.getSliceBeginCoords(crops, blockShape.length);
+      var sliceSize = tf10.backend_util.getSliceSize(reshapedPermuted, crops, blockShape.length);
       var toDispose = [];
-      var reshapedIntermediate = reshape9({ inputs: { x }, backend, attrs: { shape: reshaped } });
-      var transposedIntermediate = transpose6({ inputs: { x: reshapedIntermediate }, backend, attrs: { perm: permuted } });
-      var reshapedIntermediate2 = reshape9({
+      var reshapedIntermediate = reshape11({ inputs: { x }, backend, attrs: { shape: reshaped } });
+      var transposedIntermediate = transpose7({ inputs: { x: reshapedIntermediate }, backend, attrs: { perm: permuted } });
+      var reshapedIntermediate2 = reshape11({
         inputs: { x: transposedIntermediate },
         backend,
         attrs: { shape: reshapedPermuted }
       });
-      var sliced = slice6({
+      var sliced = slice9({
         inputs: { x: reshapedIntermediate2 },
         backend,
         attrs: { begin: sliceBeginCoords, size: sliceSize }
@@ -24571,7 +24571,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return sliced;
     };
     var batchToSpaceNDConfig = {
-      kernelName: tf8.BatchToSpaceND,
+      kernelName: tf10.BatchToSpaceND,
       backendName: "webgpu",
       kernelFunc: batchToSpaceND2
     };
@@ -24616,12 +24616,12 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x, weights = inputs2.weights;
       var size = attrs.size;
-      var xSize = tf8.util.sizeFromShape(x.shape);
-      var weightsSize = tf8.util.sizeFromShape(weights.shape);
+      var xSize = tf10.util.sizeFromShape(x.shape);
+      var weightsSize = tf10.util.sizeFromShape(weights.shape);
       var hasWeights = weightsSize > 0;
       var outputSize = [size];
       var dtype = weights.dtype;
-      var output = fill({ backend, attrs: { shape: outputSize, value: 0, dtype } });
+      var output = fill2({ backend, attrs: { shape: outputSize, value: 0, dtype } });
       var program = new BincountProgram([xSize], hasWeights);
       var uniformData = [{ type: "int32", data: [size] }];
       var bincountInputs = hasWeights ? [x, weights] : [x];
@@ -24629,7 +24629,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return res;
     }
     var bincountConfig = {
-      kernelName: tf8.Bincount,
+      kernelName: tf10.Bincount,
       backendName: "webgpu",
       kernelFunc: bincount
     };
@@ -24662,18 +24662,18 @@ var require_tf_backend_webgpu_node = __commonJS({
         var s1TensorInfo = backend.tensorMap.get(s1.dataId);
         var s0Vals = s0TensorInfo.values;
         var s1Vals = s1TensorInfo.values;
-        var broadcastShape = tf8.backend_util.assertAndGetBroadcastShape(Array.from(s0Vals), Array.from(s1Vals));
+        var broadcastShape = tf10.backend_util.assertAndGetBroadcastShape(Array.from(s0Vals), Array.from(s1Vals));
         return backend.makeTensorInfo([broadcastShape.length], "int32", Int32Array.from(broadcastShape));
       }
-      var s0Size = tf8.util.sizeFromShape(s0.shape);
-      var s1Size = tf8.util.sizeFromShape(s1.shape);
+      var s0Size = tf10.util.sizeFromShape(s0.shape);
+      var s1Size = tf10.util.sizeFromShape(s1.shape);
       var outputSize = Math.max(s0Size, s1Size);
       var program = new BroadcastArgsProgram(outputSize);
       var uniformData = [{ type: "int32", data: [s0Size] }, { type: "int32", data: [s1Size] }];
       return backend.runWebGPUProgram(program, [s0, s1], "int32", uniformData);
     }
     var broadcastArgsConfig = {
-      kernelName: tf8.BroadcastArgs,
+      kernelName: tf10.BroadcastArgs,
       backendName: "webgpu",
       kernelFunc: broadcastArgs
     };
@@ -24683,7 +24683,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       cpuKernelImpl: notEqualImplCPU
     });
     var notEqualConfig = {
-      kernelName: tf8.NotEqual,
+      kernelName: tf10.NotEqual,
       backendName: "webgpu",
       kernelFunc: notEqual2
     };
@@ -24694,7 +24694,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return identity({ inputs: { x: inputData.complexTensorInfos.real }, backend });
     }
     var realConfig = {
-      kernelName: tf8.Real,
+      kernelName: tf10.Real,
       backendName: "webgpu",
       kernelFunc: real2
     };
@@ -24724,7 +24724,7 @@ var require_tf_backend_webgpu_node = __commonJS({
         backend.disposeData(realPart.dataId);
         return result;
       }
-      if (!tf8.util.hasEncodingLoss(x.dtype, dtype)) {
+      if (!tf10.util.hasEncodingLoss(x.dtype, dtype)) {
         var result = identity({ inputs: { x }, backend });
         return { dataId: result.dataId, shape: result.shape, dtype };
       }
@@ -24737,7 +24737,7 @@ var require_tf_backend_webgpu_node = __commonJS({
         return int(x, backend);
       }
       if (dtype === "bool") {
-        var zerosTensorInfo = backend.makeTensorInfo([], "bool", tf8.util.getTypedArrayFromDType("bool", 1));
+        var zerosTensorInfo = backend.makeTensorInfo([], "bool", tf10.util.getTypedArrayFromDType("bool", 1));
         var binaryInputs = { a: x, b: zerosTensorInfo };
         var result = notEqual2({ inputs: binaryInputs, backend });
         backend.disposeData(zerosTensorInfo.dataId);
@@ -24746,13 +24746,13 @@ var require_tf_backend_webgpu_node = __commonJS({
       throw new Error("Error in Cast: failed to cast ".concat(x.dtype, " to ").concat(dtype));
     }
     var castConfig = {
-      kernelName: tf8.Cast,
+      kernelName: tf10.Cast,
       backendName: "webgpu",
       kernelFunc: cast5
     };
     var ceil = unaryKernelFunc({ opType: UnaryOpType.CEIL, cpuKernelImpl: ceilImplCPU });
     var ceilConfig = {
-      kernelName: tf8.Ceil,
+      kernelName: tf10.Ceil,
       backendName: "webgpu",
       kernelFunc: ceil
     };
@@ -24807,7 +24807,7 @@ var require_tf_backend_webgpu_node = __commonJS({
         { type: "float32", data: [clipValueMin] },
         { type: "float32", data: [clipValueMax] }
       ];
-      if (tf8.util.sizeFromShape(x.shape) % 4 === 0) {
+      if (tf10.util.sizeFromShape(x.shape) % 4 === 0) {
         program = new ClipVec4Program(x.shape);
       } else {
         program = new ClipProgram(x.shape);
@@ -24815,7 +24815,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, [x], x.dtype, uniformData);
     }
     var clipByValueConfig = {
-      kernelName: tf8.ClipByValue,
+      kernelName: tf10.ClipByValue,
       backendName: "webgpu",
       kernelFunc: clipByValue2
     };
@@ -24858,7 +24858,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, programInputs, programInputs[0].dtype);
     }
     var complexAbsConfig = {
-      kernelName: tf8.ComplexAbs,
+      kernelName: tf10.ComplexAbs,
       backendName: "webgpu",
       kernelFunc: complexAbs
     };
@@ -24870,7 +24870,7 @@ var require_tf_backend_webgpu_node = __commonJS({
           this.workPerThread = 1;
           this.workgroupSize = [64, 1, 1];
           this.size = true;
-          this.outputShape = tf8.backend_util.computeOutShape(
+          this.outputShape = tf10.backend_util.computeOutShape(
             shapes,
             1
             /* axis */
@@ -24912,7 +24912,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return identity({ inputs: { x: inputData.complexTensorInfos.imag }, backend });
     }
     var imagConfig = {
-      kernelName: tf8.Imag,
+      kernelName: tf10.Imag,
       backendName: "webgpu",
       kernelFunc: imag2
     };
@@ -24945,14 +24945,14 @@ var require_tf_backend_webgpu_node = __commonJS({
       }
       if (runOnCpu) {
         var tensors2D_1 = inputs2.map(function(t) {
-          var innerSize = tf8.util.sizeFromShape(t.shape.slice(axis));
+          var innerSize = tf10.util.sizeFromShape(t.shape.slice(axis));
           var shape = [-1, innerSize];
-          return reshape9({ inputs: { x: t }, backend, attrs: { shape } });
+          return reshape11({ inputs: { x: t }, backend, attrs: { shape } });
         });
         var inputsValShapes = tensors2D_1.map(function(t) {
           return { vals: backend.readSync(t.dataId), shape: t.shape };
         });
-        var outShape_1 = tf8.backend_util.computeOutShape(
+        var outShape_1 = tf10.backend_util.computeOutShape(
           tensors2D_1.map(function(t) {
             return t.shape;
           }),
@@ -24961,7 +24961,7 @@ var require_tf_backend_webgpu_node = __commonJS({
         );
         var simplyConcat = tensors2D_1[0].shape[0] === 1;
         var outVals = concatImplCPU(inputsValShapes, outShape_1, dtype, simplyConcat);
-        var finalOutShape = tf8.backend_util.computeOutShape(inputs2.map(function(t) {
+        var finalOutShape = tf10.backend_util.computeOutShape(inputs2.map(function(t) {
           return t.shape;
         }), axis);
         var outInfo = backend.makeTensorInfo(finalOutShape, dtype, outVals);
@@ -25013,44 +25013,44 @@ var require_tf_backend_webgpu_node = __commonJS({
       tensors2D.forEach(function(r) {
         return backend.disposeData(r.dataId);
       });
-      var reshapedResult = reshape9({ inputs: { x: res }, backend, attrs: { shape: outShape } });
+      var reshapedResult = reshape11({ inputs: { x: res }, backend, attrs: { shape: outShape } });
       backend.disposeData(res.dataId);
       return reshapedResult;
     }
     function computeTensors2D(inputs2, axis, backend) {
-      var outShape = tf8.backend_util.computeOutShape(inputs2.map(function(t) {
+      var outShape = tf10.backend_util.computeOutShape(inputs2.map(function(t) {
         return t.shape;
       }), axis);
       var tensors2D = inputs2.map(function(t) {
-        return reshape9({
+        return reshape11({
           inputs: { x: t },
           backend,
           attrs: {
             shape: [
-              tf8.util.sizeFromShape(t.shape.slice(0, axis)),
-              tf8.util.sizeFromShape(t.shape.slice(axis))
+              tf10.util.sizeFromShape(t.shape.slice(0, axis)),
+              tf10.util.sizeFromShape(t.shape.slice(axis))
             ]
           }
         });
       });
       return { tensors2D, outShape };
     }
-    function concat5(args) {
+    function concat8(args) {
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var axis = attrs.axis;
-      var $axis = tf8.util.parseAxisParam(axis, inputs2[0].shape)[0];
+      var $axis = tf10.util.parseAxisParam(axis, inputs2[0].shape)[0];
       var shapes = inputs2.map(function(t) {
         return t.shape;
       });
-      tf8.backend_util.assertParamsConsistent(shapes, $axis);
-      var outShape = tf8.backend_util.computeOutShape(inputs2.map(function(t) {
+      tf10.backend_util.assertParamsConsistent(shapes, $axis);
+      var outShape = tf10.backend_util.computeOutShape(inputs2.map(function(t) {
         return t.shape;
       }), $axis);
-      if (tf8.util.sizeFromShape(outShape) === 0) {
+      if (tf10.util.sizeFromShape(outShape) === 0) {
         return backend.makeTensorInfo(outShape, inputs2[0].dtype, []);
       }
       var $inputs = inputs2.filter(function(t) {
-        return tf8.util.sizeFromShape(t.shape) > 0;
+        return tf10.util.sizeFromShape(t.shape) > 0;
       });
       if ($inputs.length === 1) {
         return identity({ inputs: { x: $inputs[0] }, backend });
@@ -25058,9 +25058,9 @@ var require_tf_backend_webgpu_node = __commonJS({
       return concatImpl($inputs, $axis, backend);
     }
     var concatConfig = {
-      kernelName: tf8.Concat,
+      kernelName: tf10.Concat,
       backendName: "webgpu",
-      kernelFunc: concat5
+      kernelFunc: concat8
     };
     function conv2dCommonSnippet(isChannelsLast, fitAOuter, fitBOuter, fitInner, addBias, activation, hasPreluActivationWeights, innerElementSizeX, innerElementSizeW, innerElementSize) {
       if (addBias === void 0) {
@@ -25290,18 +25290,18 @@ var require_tf_backend_webgpu_node = __commonJS({
       var filterReshaped;
       if (sameSize) {
         var sharedDim = convInfo.inHeight * convInfo.inWidth * convInfo.inChannels;
-        xReshaped = reshape9({
+        xReshaped = reshape11({
           inputs: { x },
           backend,
           attrs: { shape: [1, convInfo.batchSize, sharedDim] }
         });
-        filterReshaped = reshape9({
+        filterReshaped = reshape11({
           inputs: { x: filter },
           backend,
           attrs: { shape: [1, sharedDim, convInfo.outChannels] }
         });
       } else {
-        xReshaped = reshape9({
+        xReshaped = reshape11({
           inputs: { x },
           backend,
           attrs: {
@@ -25316,7 +25316,7 @@ var require_tf_backend_webgpu_node = __commonJS({
             ]
           }
         });
-        filterReshaped = reshape9({
+        filterReshaped = reshape11({
           inputs: { x: filter },
           backend,
           attrs: { shape: [1, convInfo.inChannels, convInfo.outChannels] }
@@ -25327,7 +25327,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       if (preluActivationWeights != null) {
         var targetShape = getShapeForBatchMatMul(preluActivationWeights.shape, isChannelsLast);
         if (targetShape != null) {
-          preluActivationWeights = reshape9({
+          preluActivationWeights = reshape11({
             inputs: { x: preluActivationWeights },
             backend,
             attrs: { shape: targetShape }
@@ -25338,7 +25338,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       if (bias != null) {
         var targetShape = getShapeForBatchMatMul(bias.shape, isChannelsLast);
         if (targetShape != null) {
-          bias = reshape9({ inputs: { x: bias }, backend, attrs: { shape: targetShape } });
+          bias = reshape11({ inputs: { x: bias }, backend, attrs: { shape: targetShape } });
           intermediates.push(bias);
         }
       }
@@ -25353,7 +25353,7 @@ var require_tf_backend_webgpu_node = __commonJS({
         preluActivationWeights,
         leakyreluAlpha
       });
-      var out = reshape9({ inputs: { x: result }, backend, attrs: { shape: convInfo.outShape } });
+      var out = reshape11({ inputs: { x: result }, backend, attrs: { shape: convInfo.outShape } });
       intermediates.push(result);
       try {
         for (var intermediates_1 = __values(intermediates), intermediates_1_1 = intermediates_1.next(); !intermediates_1_1.done; intermediates_1_1 = intermediates_1.next()) {
@@ -25391,12 +25391,12 @@ var require_tf_backend_webgpu_node = __commonJS({
       var x2Col = backend.runWebGPUProgram(im2ColProgram, [x], x.dtype, dimensions);
       var intermediates = [];
       intermediates.push(x2Col);
-      var filterReshaped = reshape9({ inputs: { x: filter }, backend, attrs: { shape: [1, sharedDim, -1] } });
+      var filterReshaped = reshape11({ inputs: { x: filter }, backend, attrs: { shape: [1, sharedDim, -1] } });
       intermediates.push(filterReshaped);
       if (preluActivationWeights != null) {
         var targetShape = getShapeForBatchMatMul(preluActivationWeights.shape, isChannelsLast);
         if (targetShape != null) {
-          preluActivationWeights = reshape9({
+          preluActivationWeights = reshape11({
             inputs: { x: preluActivationWeights },
             backend,
             attrs: { shape: targetShape }
@@ -25407,7 +25407,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       if (bias != null) {
         var targetShape = getShapeForBatchMatMul(bias.shape, isChannelsLast);
         if (targetShape != null) {
-          bias = reshape9({ inputs: { x: bias }, backend, attrs: { shape: targetShape } });
+          bias = reshape11({ inputs: { x: bias }, backend, attrs: { shape: targetShape } });
           intermediates.push(bias);
         }
       }
@@ -25424,7 +25424,7 @@ var require_tf_backend_webgpu_node = __commonJS({
         preluActivationWeights,
         leakyreluAlpha
       });
-      var out = reshape9({ inputs: { x: result }, backend, attrs: { shape: convInfo.outShape } });
+      var out = reshape11({ inputs: { x: result }, backend, attrs: { shape: convInfo.outShape } });
       intermediates.push(result);
       try {
         for (var intermediates_2 = __values(intermediates), intermediates_2_1 = intermediates_2.next(); !intermediates_2_1.done; intermediates_2_1 = intermediates_2.next()) {
@@ -25449,7 +25449,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       var hasPreluActivationWeights = preluActivationWeights != null;
       var isChannelsLast = convInfo.dataFormat === "channelsLast";
       var sameSize = isChannelsLast && convInfo.filterHeight === convInfo.inHeight && convInfo.filterWidth === convInfo.inWidth && convInfo.padInfo.type === "VALID";
-      var useNaiveConv2d = tf8.env().getBool("WEBGPU_USE_NAIVE_CONV2D_DEBUG");
+      var useNaiveConv2d = tf10.env().getBool("WEBGPU_USE_NAIVE_CONV2D_DEBUG");
       if (!useNaiveConv2d && (sameSize || convInfo.filterHeight === 1 && convInfo.filterWidth === 1 && convInfo.dilationHeight === 1 && convInfo.dilationWidth === 1 && convInfo.strideHeight === 1 && convInfo.strideWidth === 1 && (convInfo.padInfo.type === "SAME" || convInfo.padInfo.type === "VALID"))) {
         return conv2dByMatMul({
           x,
@@ -25462,10 +25462,10 @@ var require_tf_backend_webgpu_node = __commonJS({
           leakyreluAlpha
         });
       }
-      var thresholdFlagValue = tf8.env().getNumber("WEBGPU_THRESHOLD_TO_INCREASE_WORKGROUPS_FOR_MATMUL");
+      var thresholdFlagValue = tf10.env().getNumber("WEBGPU_THRESHOLD_TO_INCREASE_WORKGROUPS_FOR_MATMUL");
       var thresholdToIncreaseWorkgroups = thresholdFlagValue > -1 ? thresholdFlagValue : backend.thresholdToIncreaseWorkgroups;
       var workgroupsBy32x32 = convInfo.batchSize * Math.ceil(convInfo.outHeight * convInfo.outWidth / 32) * Math.ceil(convInfo.outChannels / 32);
-      if (tf8.env().getBool("WEBGPU_CONV_SEPARATE_IM2COL_SHADER") || workgroupsBy32x32 <= thresholdToIncreaseWorkgroups) {
+      if (tf10.env().getBool("WEBGPU_CONV_SEPARATE_IM2COL_SHADER") || workgroupsBy32x32 <= thresholdToIncreaseWorkgroups) {
         return conv2dWithIm2Col({
           x,
           filter,
@@ -25499,14 +25499,14 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputVar = [x, filter];
       if (hasBias) {
         if (!isChannelsLast && bias.shape.length === 1) {
-          bias = reshape9({ inputs: { x: bias }, backend, attrs: { shape: [bias.shape[0], 1, 1] } });
+          bias = reshape11({ inputs: { x: bias }, backend, attrs: { shape: [bias.shape[0], 1, 1] } });
           intermediates.push(bias);
         }
         inputVar.push(bias);
       }
       if (hasPreluActivationWeights) {
         if (!isChannelsLast && preluActivationWeights.shape.length === 1) {
-          preluActivationWeights = reshape9({
+          preluActivationWeights = reshape11({
             inputs: { x: preluActivationWeights },
             backend,
             attrs: { shape: [preluActivationWeights.shape[0], 1, 1] }
@@ -25540,12 +25540,12 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, attrs = args.attrs, backend = args.backend;
       var x = inputs2.x, filter = inputs2.filter;
       var strides = attrs.strides, pad3 = attrs.pad, dataFormat = attrs.dataFormat, dilations = attrs.dilations, dimRoundingMode = attrs.dimRoundingMode;
-      var $dataFormat = tf8.backend_util.convertConv2DDataFormat(dataFormat);
-      var convInfo = tf8.backend_util.computeConv2DInfo(x.shape, filter.shape, strides, dilations, pad3, dimRoundingMode, false, $dataFormat);
+      var $dataFormat = tf10.backend_util.convertConv2DDataFormat(dataFormat);
+      var convInfo = tf10.backend_util.computeConv2DInfo(x.shape, filter.shape, strides, dilations, pad3, dimRoundingMode, false, $dataFormat);
       return conv2DImpl({ x, filter, convInfo, backend });
     }
     var conv2DConfig = {
-      kernelName: tf8.Conv2D,
+      kernelName: tf10.Conv2D,
       backendName: "webgpu",
       kernelFunc: conv2d2
     };
@@ -25649,8 +25649,8 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x, dy = inputs2.dy;
       var strides = attrs.strides, pad3 = attrs.pad, dataFormat = attrs.dataFormat, dimRoundingMode = attrs.dimRoundingMode, filterShape = attrs.filterShape;
-      var $dataFormat = tf8.backend_util.convertConv2DDataFormat(dataFormat);
-      var convInfo = tf8.backend_util.computeConv2DInfo(x.shape, filterShape, strides, 1, pad3, dimRoundingMode, false, $dataFormat);
+      var $dataFormat = tf10.backend_util.convertConv2DDataFormat(dataFormat);
+      var convInfo = tf10.backend_util.computeConv2DInfo(x.shape, filterShape, strides, 1, pad3, dimRoundingMode, false, $dataFormat);
       var program = new Conv2DDerFilterProgram(convInfo);
       var uniformData = [
         { type: "int32", data: [convInfo.padInfo.top, convInfo.padInfo.left] },
@@ -25664,7 +25664,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, [x, dy], x.dtype, uniformData);
     }
     var conv2DBackpropFilterConfig = {
-      kernelName: tf8.Conv2DBackpropFilter,
+      kernelName: tf10.Conv2DBackpropFilter,
       backendName: "webgpu",
       kernelFunc: conv2DBackpropFilter2
     };
@@ -25694,7 +25694,7 @@ var require_tf_backend_webgpu_node = __commonJS({
           this.variableNames = ["x", "W"];
           this.uniforms = "filterDims : vec2<i32>, pads : vec2<i32>, strides : vec2<i32>, outBackprop : vec4<i32>, dimAOuter : i32, dimBOuter : i32, dimInner : i32,";
           this.outputShape = convInfo.inShape;
-          tf8.util.assert(convInfo.dataFormat === "channelsLast", function() {
+          tf10.util.assert(convInfo.dataFormat === "channelsLast", function() {
             return "TODO: NCHW is unimplemented";
           });
           this.isVec4 = convInfo.inChannels % 4 === 0 && convInfo.outChannels % 4 === 0;
@@ -25720,8 +25720,8 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var dy = inputs2.dy, filter = inputs2.filter;
       var inputShape = attrs.inputShape, strides = attrs.strides, pad3 = attrs.pad, dataFormat = attrs.dataFormat, dimRoundingMode = attrs.dimRoundingMode;
-      var $dataFormat = tf8.backend_util.convertConv2DDataFormat(dataFormat);
-      var convInfo = tf8.backend_util.computeConv2DInfo(inputShape, filter.shape, strides, 1, pad3, dimRoundingMode, false, $dataFormat);
+      var $dataFormat = tf10.backend_util.convertConv2DDataFormat(dataFormat);
+      var convInfo = tf10.backend_util.computeConv2DInfo(inputShape, filter.shape, strides, 1, pad3, dimRoundingMode, false, $dataFormat);
       var dimensions = [
         { type: "int32", data: [convInfo.filterHeight, convInfo.filterWidth] },
         {
@@ -25743,7 +25743,7 @@ var require_tf_backend_webgpu_node = __commonJS({
         }
       ];
       var program;
-      if (tf8.env().getBool("WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE") || convInfo.dataFormat !== "channelsLast") {
+      if (tf10.env().getBool("WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE") || convInfo.dataFormat !== "channelsLast") {
         program = new Conv2DDerInputProgram(convInfo);
       } else {
         program = new Conv2DDerInputMMProgram(convInfo);
@@ -25755,7 +25755,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, [dy, filter], "float32", dimensions);
     }
     var conv2DBackpropInputConfig = {
-      kernelName: tf8.Conv2DBackpropInput,
+      kernelName: tf10.Conv2DBackpropInput,
       backendName: "webgpu",
       kernelFunc: conv2DBackpropInput2
     };
@@ -25783,7 +25783,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x, filter = inputs2.filter;
       var strides = attrs.strides, pad3 = attrs.pad, dilations = attrs.dilations;
-      var convInfo = tf8.backend_util.computeConv3DInfo(x.shape, filter.shape, strides, dilations, pad3);
+      var convInfo = tf10.backend_util.computeConv3DInfo(x.shape, filter.shape, strides, dilations, pad3);
       var padInfo = [convInfo.padInfo.front, convInfo.padInfo.top, convInfo.padInfo.left];
       var dimensions = [
         {
@@ -25805,11 +25805,11 @@ var require_tf_backend_webgpu_node = __commonJS({
         }
       ];
       var program = new Conv3DNaiveProgram(convInfo);
-      var dtype = tf8.upcastType(x.dtype, filter.dtype);
+      var dtype = tf10.upcastType(x.dtype, filter.dtype);
       return backend.runWebGPUProgram(program, [x, filter], dtype, dimensions);
     }
     var conv3DConfig = {
-      kernelName: tf8.Conv3D,
+      kernelName: tf10.Conv3D,
       backendName: "webgpu",
       kernelFunc: conv3D
     };
@@ -25817,7 +25817,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x, dy = inputs2.dy;
       var strides = attrs.strides, pad3 = attrs.pad, filterShape = attrs.filterShape;
-      var convInfo = tf8.backend_util.computeConv3DInfo(x.shape, filterShape, strides, 1, pad3);
+      var convInfo = tf10.backend_util.computeConv3DInfo(x.shape, filterShape, strides, 1, pad3);
       var program = new Conv3DDerFilterProgram(convInfo);
       var uniformData = [
         {
@@ -25839,7 +25839,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, [x, dy], dy.dtype, uniformData);
     }
     var conv3DBackpropFilterV2Config = {
-      kernelName: tf8.Conv3DBackpropFilterV2,
+      kernelName: tf10.Conv3DBackpropFilterV2,
       backendName: "webgpu",
       kernelFunc: conv3DBackpropFilterV2
     };
@@ -25847,7 +25847,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var dy = inputs2.dy, filter = inputs2.filter;
       var strides = attrs.strides, pad3 = attrs.pad, inputShape = attrs.inputShape;
-      var convInfo = tf8.backend_util.computeConv3DInfo(inputShape, filter.shape, strides, 1, pad3);
+      var convInfo = tf10.backend_util.computeConv3DInfo(inputShape, filter.shape, strides, 1, pad3);
       var program = new Conv3DDerInputProgram(convInfo);
       var uniformData = [
         {
@@ -25874,19 +25874,19 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, [dy, filter], dy.dtype, uniformData);
     }
     var conv3DBackpropInputV2Config = {
-      kernelName: tf8.Conv3DBackpropInputV2,
+      kernelName: tf10.Conv3DBackpropInputV2,
       backendName: "webgpu",
       kernelFunc: conv3DBackpropInputV2
     };
     var cos2 = unaryKernelFunc({ opType: UnaryOpType.COS });
     var cosConfig = {
-      kernelName: tf8.Cos,
+      kernelName: tf10.Cos,
       backendName: "webgpu",
       kernelFunc: cos2
     };
     var cosh2 = unaryKernelFunc({ opType: UnaryOpType.COSH });
     var coshConfig = {
-      kernelName: tf8.Cosh,
+      kernelName: tf10.Cosh,
       backendName: "webgpu",
       kernelFunc: cosh2
     };
@@ -25942,7 +25942,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, [image, boxes, boxInd], "float32", uniformData);
     };
     var cropAndResizeConfig = {
-      kernelName: tf8.CropAndResize,
+      kernelName: tf10.CropAndResize,
       backendName: "webgpu",
       kernelFunc: cropAndResize
     };
@@ -26014,12 +26014,12 @@ var require_tf_backend_webgpu_node = __commonJS({
     }
     function cumImpl(op2, x, backend, axis, exclusive, reverse3) {
       var xRank = x.shape.length;
-      var permutation = tf8.backend_util.getAxesPermutation([axis], xRank);
+      var permutation = tf10.backend_util.getAxesPermutation([axis], xRank);
       var permutedX = x;
       if (permutation != null) {
-        permutedX = transpose6({ inputs: { x }, backend, attrs: { perm: permutation } });
+        permutedX = transpose7({ inputs: { x }, backend, attrs: { perm: permutation } });
       }
-      var permutedAxis = tf8.backend_util.getInnerMostAxes(1, xRank)[0];
+      var permutedAxis = tf10.backend_util.getInnerMostAxes(1, xRank)[0];
       if (permutedAxis !== xRank - 1) {
         throw new Error("WebGPU cumprod shader expects an inner-most axis=".concat(x.shape.length - 1, " ") + "but got axis=".concat(axis));
       }
@@ -26040,8 +26040,8 @@ var require_tf_backend_webgpu_node = __commonJS({
         backend.disposeData(prevResult.dataId);
       }
       if (permutation != null) {
-        var reversePermutation = tf8.backend_util.getUndoAxesPermutation(permutation);
-        var reverseTransposedResult = transpose6({ inputs: { x: result }, backend, attrs: { perm: reversePermutation } });
+        var reversePermutation = tf10.backend_util.getUndoAxesPermutation(permutation);
+        var reverseTransposedResult = transpose7({ inputs: { x: result }, backend, attrs: { perm: reversePermutation } });
         backend.disposeData(result.dataId);
         backend.disposeData(permutedX.dataId);
         return reverseTransposedResult;
@@ -26055,7 +26055,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return cumImpl(CumOpType.Prod, x, backend, axis, exclusive, reverse3);
     }
     var cumprodConfig = {
-      kernelName: tf8.Cumprod,
+      kernelName: tf10.Cumprod,
       backendName: "webgpu",
       kernelFunc: cumprod2
     };
@@ -26066,7 +26066,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return cumImpl(CumOpType.Sum, x, backend, axis, exclusive, reverse3);
     }
     var cumsumConfig = {
-      kernelName: tf8.Cumsum,
+      kernelName: tf10.Cumsum,
       backendName: "webgpu",
       kernelFunc: cumsum3
     };
@@ -26075,12 +26075,12 @@ var require_tf_backend_webgpu_node = __commonJS({
       var x = inputs2.x, weights = inputs2.weights;
       var size = attrs.size, binaryOutput = attrs.binaryOutput;
       var xRankOne = x.shape.length === 1;
-      var weightsSize = tf8.util.sizeFromShape(weights.shape);
+      var weightsSize = tf10.util.sizeFromShape(weights.shape);
       var hasWeights = weightsSize > 0;
       var dtype = weights.dtype;
       var xSize = xRankOne ? [x.shape[0]] : [x.shape[0], x.shape[1]];
       var outputSize = xRankOne ? [size] : [x.shape[0], size];
-      var output = fill({ backend, attrs: { shape: outputSize, value: 0, dtype } });
+      var output = fill2({ backend, attrs: { shape: outputSize, value: 0, dtype } });
       var program = new BincountProgram(xSize, hasWeights, binaryOutput);
       var uniformData = [{ type: "int32", data: [size] }];
       var bincountInputs = hasWeights ? [x, weights] : [x];
@@ -26088,7 +26088,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return res;
     }
     var denseBincountConfig = {
-      kernelName: tf8.DenseBincount,
+      kernelName: tf10.DenseBincount,
       backendName: "webgpu",
       kernelFunc: denseBincount
     };
@@ -26151,23 +26151,23 @@ var require_tf_backend_webgpu_node = __commonJS({
     function depthToSpace(args) {
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x;
-      var blockSize = attrs.blockSize, dataFormat = attrs.dataFormat;
+      var blockSize2 = attrs.blockSize, dataFormat = attrs.dataFormat;
       var batchSize2 = x.shape[0];
       var inputHeight = dataFormat === "NHWC" ? x.shape[1] : x.shape[2];
       var inputWidth = dataFormat === "NHWC" ? x.shape[2] : x.shape[3];
       var inputDepth = dataFormat === "NHWC" ? x.shape[3] : x.shape[1];
-      var outputHeight = inputHeight * blockSize;
-      var outputWidth = inputWidth * blockSize;
-      var outputDepth = inputDepth / (blockSize * blockSize);
+      var outputHeight = inputHeight * blockSize2;
+      var outputWidth = inputWidth * blockSize2;
+      var outputDepth = inputDepth / (blockSize2 * blockSize2);
       var outputShape = dataFormat === "NHWC" ? [batchSize2, outputHeight, outputWidth, outputDepth] : [batchSize2, outputDepth, outputHeight, outputWidth];
       var uniformData = [
-        { type: "int32", data: [blockSize] }
+        { type: "int32", data: [blockSize2] }
       ];
       var program = new DepthToSpaceProgram(outputShape, dataFormat);
       return backend.runWebGPUProgram(program, [x], x.dtype, uniformData);
     }
     var depthToSpaceConfig = {
-      kernelName: tf8.DepthToSpace,
+      kernelName: tf10.DepthToSpace,
       backendName: "webgpu",
       kernelFunc: depthToSpace
     };
@@ -26242,7 +26242,7 @@ var require_tf_backend_webgpu_node = __commonJS({
           ];
           this.dispatchLayout = flatDispatchLayout(virtualOutputShape);
           this.dispatch = computeDispatch(this.dispatchLayout, virtualOutputShape, this.workgroupSize, [this.outputComponent * this.workPerThread, 1, 1]);
-          tf8.util.assert(convInfo.dataFormat === "channelsLast", function() {
+          tf10.util.assert(convInfo.dataFormat === "channelsLast", function() {
             return "TODO: NCHW is unimplemented";
           });
           if (addBias) {
@@ -26312,12 +26312,12 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x, filter = inputs2.filter;
       var strides = attrs.strides, pad3 = attrs.pad, dataFormat = attrs.dataFormat, dilations = attrs.dilations, dimRoundingMode = attrs.dimRoundingMode;
-      var $dataFormat = tf8.backend_util.convertConv2DDataFormat(dataFormat);
+      var $dataFormat = tf10.backend_util.convertConv2DDataFormat(dataFormat);
       var $dilations = dilations;
       if ($dilations == null) {
         $dilations = [1, 1];
       }
-      var convInfo = tf8.backend_util.computeConv2DInfo(x.shape, filter.shape, strides, $dilations, pad3, dimRoundingMode, true, $dataFormat);
+      var convInfo = tf10.backend_util.computeConv2DInfo(x.shape, filter.shape, strides, $dilations, pad3, dimRoundingMode, true, $dataFormat);
       var dimensions = [
         { type: "int32", data: [convInfo.padInfo.top, convInfo.padInfo.left] },
         { type: "int32", data: [convInfo.inHeight, convInfo.inWidth] }
@@ -26339,7 +26339,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, [x, filter], x.dtype, dimensions);
     }
     var depthwiseConv2dNativeConfig = {
-      kernelName: tf8.DepthwiseConv2dNative,
+      kernelName: tf10.DepthwiseConv2dNative,
       backendName: "webgpu",
       kernelFunc: depthwiseConv2dNative
     };
@@ -26387,7 +26387,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x, dy = inputs2.dy;
       var strides = attrs.strides, dilations = attrs.dilations, pad3 = attrs.pad, dimRoundingMode = attrs.dimRoundingMode, filterShape = attrs.filterShape;
-      var convInfo = tf8.backend_util.computeConv2DInfo(
+      var convInfo = tf10.backend_util.computeConv2DInfo(
         x.shape,
         filterShape,
         strides,
@@ -26412,7 +26412,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, [x, dy], "float32", uniformData);
     }
     var depthwiseConv2dNativeBackpropFilterConfig = {
-      kernelName: tf8.DepthwiseConv2dNativeBackpropFilter,
+      kernelName: tf10.DepthwiseConv2dNativeBackpropFilter,
       backendName: "webgpu",
       kernelFunc: depthwiseConv2dNativeBackpropFilter2
     };
@@ -26420,7 +26420,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var dy = inputs2.dy, filter = inputs2.filter;
       var strides = attrs.strides, dilations = attrs.dilations, pad3 = attrs.pad, dimRoundingMode = attrs.dimRoundingMode, inputShape = attrs.inputShape;
-      var convInfo = tf8.backend_util.computeConv2DInfo(
+      var convInfo = tf10.backend_util.computeConv2DInfo(
         inputShape,
         filter.shape,
         strides,
@@ -26448,7 +26448,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, [dy, filter], dy.dtype, uniformData);
     }
     var depthwiseConv2dNativeBackpropInputConfig = {
-      kernelName: tf8.DepthwiseConv2dNativeBackpropInput,
+      kernelName: tf10.DepthwiseConv2dNativeBackpropInput,
       backendName: "webgpu",
       kernelFunc: depthwiseConv2dNativeBackpropInput2
     };
@@ -26475,17 +26475,17 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, backend = args.backend;
       var x = inputs2.x;
       var outShape = __spreadArray(__spreadArray([], __read(x.shape), false), __read(x.shape), false);
-      var xSize = tf8.util.sizeFromShape(x.shape);
-      var flat = reshape9({ inputs: { x }, backend, attrs: { shape: [xSize] } });
+      var xSize = tf10.util.sizeFromShape(x.shape);
+      var flat = reshape11({ inputs: { x }, backend, attrs: { shape: [xSize] } });
       var program = new DiagProgram(xSize);
       var res = backend.runWebGPUProgram(program, [flat], flat.dtype);
-      var out = reshape9({ inputs: { x: res }, backend, attrs: { shape: outShape } });
+      var out = reshape11({ inputs: { x: res }, backend, attrs: { shape: outShape } });
       backend.disposeData(flat.dataId);
       backend.disposeData(res.dataId);
       return out;
     }
     var diagConfig = {
-      kernelName: tf8.Diag,
+      kernelName: tf10.Diag,
       backendName: "webgpu",
       kernelFunc: diag
     };
@@ -26513,7 +26513,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x, filter = inputs2.filter;
       var strides = attrs.strides, pad3 = attrs.pad, dilations = attrs.dilations;
-      var convInfo = tf8.backend_util.computeDilation2DInfo(x.shape, filter.shape, strides, pad3, "NHWC", dilations);
+      var convInfo = tf10.backend_util.computeDilation2DInfo(x.shape, filter.shape, strides, pad3, "NHWC", dilations);
       var padInfo = [convInfo.padInfo.top, convInfo.padInfo.left];
       var uniformData = [
         { type: "int32", data: [convInfo.filterHeight, convInfo.filterWidth] },
@@ -26526,7 +26526,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return out;
     }
     var dilation2DConfig = {
-      kernelName: tf8.Dilation2D,
+      kernelName: tf10.Dilation2D,
       backendName: "webgpu",
       kernelFunc: dilation2D
     };
@@ -26582,7 +26582,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x, filter = inputs2.filter, dy = inputs2.dy;
       var strides = attrs.strides, pad3 = attrs.pad, dilations = attrs.dilations;
-      var convInfo = tf8.backend_util.computeDilation2DInfo(x.shape, filter.shape, strides, pad3, "NHWC", dilations);
+      var convInfo = tf10.backend_util.computeDilation2DInfo(x.shape, filter.shape, strides, pad3, "NHWC", dilations);
       var dtype = filter.dtype;
       var program = new Dilation2DBackpropFilterProgram(convInfo, filter.shape, dtype);
       var uniformData = [
@@ -26590,13 +26590,13 @@ var require_tf_backend_webgpu_node = __commonJS({
         { type: "int32", data: [convInfo.padInfo.top, convInfo.padInfo.left] },
         { type: "int32", data: [convInfo.strideHeight, convInfo.strideWidth] },
         { type: "int32", data: [convInfo.dilationHeight, convInfo.dilationWidth] },
-        { type: "int32", data: [tf8.util.sizeFromShape(convInfo.outShape)] }
+        { type: "int32", data: [tf10.util.sizeFromShape(convInfo.outShape)] }
       ];
-      var output = fill({ backend, attrs: { shape: filter.shape, value: 0, dtype } });
+      var output = fill2({ backend, attrs: { shape: filter.shape, value: 0, dtype } });
       return backend.runWebGPUProgram(program, [x, filter, dy], dtype, uniformData, output);
     }
     var dilation2DBackpropFilterConfig = {
-      kernelName: tf8.Dilation2DBackpropFilter,
+      kernelName: tf10.Dilation2DBackpropFilter,
       backendName: "webgpu",
       kernelFunc: dilation2DBackpropFilter
     };
@@ -26604,7 +26604,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x, filter = inputs2.filter, dy = inputs2.dy;
       var strides = attrs.strides, pad3 = attrs.pad, dilations = attrs.dilations;
-      var convInfo = tf8.backend_util.computeDilation2DInfo(x.shape, filter.shape, strides, pad3, "NHWC", dilations);
+      var convInfo = tf10.backend_util.computeDilation2DInfo(x.shape, filter.shape, strides, pad3, "NHWC", dilations);
       var dtype = x.dtype;
       var program = new Dilation2DBackpropInputProgram(convInfo, dtype);
       var uniformData = [
@@ -26612,13 +26612,13 @@ var require_tf_backend_webgpu_node = __commonJS({
         { type: "int32", data: [convInfo.padInfo.top, convInfo.padInfo.left] },
         { type: "int32", data: [convInfo.strideHeight, convInfo.strideWidth] },
         { type: "int32", data: [convInfo.dilationHeight, convInfo.dilationWidth] },
-        { type: "int32", data: [tf8.util.sizeFromShape(convInfo.outShape)] }
+        { type: "int32", data: [tf10.util.sizeFromShape(convInfo.outShape)] }
       ];
-      var output = fill({ backend, attrs: { shape: convInfo.inShape, value: 0, dtype } });
+      var output = fill2({ backend, attrs: { shape: convInfo.inShape, value: 0, dtype } });
       return backend.runWebGPUProgram(program, [x, filter, dy], dtype, uniformData, output);
     }
     var dilation2DBackpropInputConfig = {
-      kernelName: tf8.Dilation2DBackpropInput,
+      kernelName: tf10.Dilation2DBackpropInput,
       backendName: "webgpu",
       kernelFunc: dilation2DBackpropInput
     };
@@ -26676,9 +26676,9 @@ var require_tf_backend_webgpu_node = __commonJS({
       });
       var outputDtype = "int32";
       var output = backend.makeTensorInfo(outShape, outputDtype);
-      var info = backend.tensorMap.get(output.dataId);
-      info.resource = gpuContext.getCurrentTexture();
-      info.external = true;
+      var info2 = backend.tensorMap.get(output.dataId);
+      info2.resource = gpuContext.getCurrentTexture();
+      info2.external = true;
       var uniformData = [{ type: "uint32", data: [numChannels] }, { type: "float32", data: [alpha] }];
       backend.runWebGPUProgram(program, [image], outputDtype, uniformData, output);
       if (canvasWebGPU) {
@@ -26692,7 +26692,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return image;
     }
     var drawConfig = {
-      kernelName: tf8.Draw,
+      kernelName: tf10.Draw,
       backendName: "webgpu",
       kernelFunc: draw
     };
@@ -26702,29 +26702,29 @@ var require_tf_backend_webgpu_node = __commonJS({
       supportsComplex: true
     });
     var multiplyConfig = {
-      kernelName: tf8.Multiply,
+      kernelName: tf10.Multiply,
       backendName: "webgpu",
       kernelFunc: multiplyKernelFunc
     };
-    function sum4(args) {
+    function sum6(args) {
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x;
       var axis = attrs.axis, keepDims = attrs.keepDims;
       return reduce(x, axis, keepDims, "sum", backend);
     }
     var sumConfig = {
-      kernelName: tf8.Sum,
+      kernelName: tf10.Sum,
       backendName: "webgpu",
-      kernelFunc: sum4
+      kernelFunc: sum6
     };
     function einsum(args) {
       var e_12, _a2, e_2, _b;
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var equation = attrs.equation;
       var tensors = inputs2;
-      var _c = tf8.backend_util.decodeEinsumEquation(equation, tensors.length), allDims = _c.allDims, summedDims = _c.summedDims, idDims = _c.idDims;
-      tf8.backend_util.checkEinsumDimSizes(allDims.length, idDims, tensors);
-      var _d = tf8.backend_util.getEinsumComputePath(summedDims, idDims), path2 = _d.path, steps = _d.steps;
+      var _c = tf10.backend_util.decodeEinsumEquation(equation, tensors.length), allDims = _c.allDims, summedDims = _c.summedDims, idDims = _c.idDims;
+      tf10.backend_util.checkEinsumDimSizes(allDims.length, idDims, tensors);
+      var _d = tf10.backend_util.getEinsumComputePath(summedDims, idDims), path2 = _d.path, steps = _d.steps;
       var nSteps = steps.length;
       var out = null;
       var numDimsRemaining = allDims.length;
@@ -26733,20 +26733,20 @@ var require_tf_backend_webgpu_node = __commonJS({
         try {
           for (var _e = (e_12 = void 0, __values(steps[i])), _f = _e.next(); !_f.done; _f = _e.next()) {
             var idTerm = _f.value;
-            var _g = tf8.backend_util.getEinsumPermutation(numDimsRemaining, idDims[idTerm]), perm = _g.permutationIndices, dimsToExpand = _g.expandDims;
+            var _g = tf10.backend_util.getEinsumPermutation(numDimsRemaining, idDims[idTerm]), perm = _g.permutationIndices, dimsToExpand = _g.expandDims;
             var x = void 0;
-            if (tf8.backend_util.isIdentityPermutation(perm)) {
+            if (tf10.backend_util.isIdentityPermutation(perm)) {
               x = tensors[idTerm];
             } else {
-              x = transpose6({ inputs: { x: tensors[idTerm] }, backend, attrs: { perm } });
+              x = transpose7({ inputs: { x: tensors[idTerm] }, backend, attrs: { perm } });
               tensorsToDispose.push(x);
             }
             var targetShape = x.shape.slice();
             for (var k = 0; k < dimsToExpand.length; ++k) {
               targetShape.splice(dimsToExpand[k], 0, 1);
             }
-            if (!tf8.util.arraysEqual(x.shape, targetShape)) {
-              x = reshape9({ inputs: { x }, backend, attrs: { shape: targetShape } });
+            if (!tf10.util.arraysEqual(x.shape, targetShape)) {
+              x = reshape11({ inputs: { x }, backend, attrs: { shape: targetShape } });
               tensorsToDispose.push(x);
             }
             if (out === null) {
@@ -26767,7 +26767,7 @@ var require_tf_backend_webgpu_node = __commonJS({
         }
         if (i < nSteps - 1) {
           if (path2[i] >= 0) {
-            out = sum4({
+            out = sum6({
               inputs: { x: out },
               backend,
               attrs: {
@@ -26800,13 +26800,13 @@ var require_tf_backend_webgpu_node = __commonJS({
       return out;
     }
     var einsumConfig = {
-      kernelName: tf8.Einsum,
+      kernelName: tf10.Einsum,
       backendName: "webgpu",
       kernelFunc: einsum
     };
     var elu3 = unaryKernelFunc({ opType: UnaryOpType.ELU });
     var eluConfig = {
-      kernelName: tf8.Elu,
+      kernelName: tf10.Elu,
       backendName: "webgpu",
       kernelFunc: elu3
     };
@@ -26817,31 +26817,31 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, [dy, y], dy.dtype);
     };
     var eluGradConfig2 = {
-      kernelName: tf8.EluGrad,
+      kernelName: tf10.EluGrad,
       backendName: "webgpu",
       kernelFunc: eluGrad
     };
     var equal2 = binaryKernelFunc({ opType: BinaryOpType.EQUAL, dtype: "bool", cpuKernelImpl: equalImplCPU });
     var equalConfig = {
-      kernelName: tf8.Equal,
+      kernelName: tf10.Equal,
       backendName: "webgpu",
       kernelFunc: equal2
     };
     var erf3 = unaryKernelFunc({ opType: UnaryOpType.ERF });
     var erfConfig = {
-      kernelName: tf8.Erf,
+      kernelName: tf10.Erf,
       backendName: "webgpu",
       kernelFunc: erf3
     };
-    var exp2 = unaryKernelFunc({
+    var exp3 = unaryKernelFunc({
       opType: UnaryOpType.EXP,
       cpuKernelImpl: expImplCPU,
       dtype: "float32"
     });
     var expConfig = {
-      kernelName: tf8.Exp,
+      kernelName: tf10.Exp,
       backendName: "webgpu",
-      kernelFunc: exp2
+      kernelFunc: exp3
     };
     function expandDims5(args) {
       var inputs2 = args.inputs, attrs = args.attrs, backend = args.backend;
@@ -26851,22 +26851,22 @@ var require_tf_backend_webgpu_node = __commonJS({
       var newShape = input.shape.slice();
       var $dim = dim;
       if (dim < 0) {
-        tf8.util.assert(-(inputRank + 1) <= dim, function() {
+        tf10.util.assert(-(inputRank + 1) <= dim, function() {
           return "Axis must be in the interval [".concat(-(inputRank + 1), ", ").concat(inputRank, "]");
         });
         $dim = inputRank + dim + 1;
       }
       newShape.splice($dim, 0, 1);
-      return reshape9({ inputs: { x: input }, backend, attrs: { shape: newShape } });
+      return reshape11({ inputs: { x: input }, backend, attrs: { shape: newShape } });
     }
     var expandDimsConfig = {
-      kernelName: tf8.ExpandDims,
+      kernelName: tf10.ExpandDims,
       backendName: "webgpu",
       kernelFunc: expandDims5
     };
     var expm1 = unaryKernelFunc({ opType: UnaryOpType.EXPM1, cpuKernelImpl: expm1ImplCPU });
     var expm1Config = {
-      kernelName: tf8.Expm1,
+      kernelName: tf10.Expm1,
       backendName: "webgpu",
       kernelFunc: expm1
     };
@@ -26895,11 +26895,11 @@ var require_tf_backend_webgpu_node = __commonJS({
     );
     function fftImpl(x, inverse, backend) {
       var xData = backend.tensorMap.get(x.dataId);
-      var inputSize = tf8.util.sizeFromShape(x.shape);
+      var inputSize = tf10.util.sizeFromShape(x.shape);
       var innerDimensionSize = x.shape[x.shape.length - 1];
       var batch = inputSize / innerDimensionSize;
       var toDispose = [];
-      var input2D = reshape9({ inputs: { x }, backend, attrs: { shape: [batch, innerDimensionSize] } });
+      var input2D = reshape11({ inputs: { x }, backend, attrs: { shape: [batch, innerDimensionSize] } });
       toDispose.push(input2D);
       var xShape = input2D.shape;
       var realProgram = new FFTProgram("real", xShape);
@@ -26928,7 +26928,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       toDispose.push(imagPart);
       var complexOutput = complex2({ inputs: { real: realPart, imag: imagPart }, backend });
       toDispose.push(complexOutput);
-      var complexOutputReshaped = reshape9({ inputs: { x: complexOutput }, backend, attrs: { shape: x.shape } });
+      var complexOutputReshaped = reshape11({ inputs: { x: complexOutput }, backend, attrs: { shape: x.shape } });
       toDispose.forEach(function(t) {
         return backend.disposeData(t.dataId);
       });
@@ -26940,7 +26940,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return fftImpl(input, false, backend);
     }
     var fftConfig = {
-      kernelName: tf8.FFT,
+      kernelName: tf10.FFT,
       backendName: "webgpu",
       kernelFunc: fft
     };
@@ -26965,7 +26965,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       })()
     );
     var flipLeftRightConfig = {
-      kernelName: tf8.FlipLeftRight,
+      kernelName: tf10.FlipLeftRight,
       backendName: "webgpu",
       kernelFunc: function(_a2) {
         var inputs2 = _a2.inputs, backend = _a2.backend;
@@ -26976,11 +26976,11 @@ var require_tf_backend_webgpu_node = __commonJS({
         return output;
       }
     };
-    var floor2 = unaryKernelFunc({ opType: UnaryOpType.FLOOR, cpuKernelImpl: floorImplCPU });
+    var floor3 = unaryKernelFunc({ opType: UnaryOpType.FLOOR, cpuKernelImpl: floorImplCPU });
     var floorConfig = {
-      kernelName: tf8.Floor,
+      kernelName: tf10.Floor,
       backendName: "webgpu",
-      kernelFunc: floor2
+      kernelFunc: floor3
     };
     var floorDiv2 = binaryKernelFunc({
       opType: BinaryOpType.FLOOR_DIV,
@@ -26988,7 +26988,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       dtype: "int32"
     });
     var floorDivConfig = {
-      kernelName: tf8.FloorDiv,
+      kernelName: tf10.FloorDiv,
       backendName: "webgpu",
       kernelFunc: floorDiv2
     };
@@ -27018,12 +27018,12 @@ var require_tf_backend_webgpu_node = __commonJS({
       })()
     );
     var fromPixelsConfig = {
-      kernelName: tf8.FromPixels,
+      kernelName: tf10.FromPixels,
       backendName: "webgpu",
       kernelFunc: fromPixels
     };
     var fromPixels2DContext;
-    var willReadFrequently = tf8.env().getBool("CANVAS2D_WILL_READ_FREQUENTLY_FOR_GPU");
+    var willReadFrequently = tf10.env().getBool("CANVAS2D_WILL_READ_FREQUENTLY_FOR_GPU");
     function fromPixels(args) {
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var pixels = inputs2.pixels;
@@ -27040,7 +27040,7 @@ var require_tf_backend_webgpu_node = __commonJS({
         pixels.videoHeight
       ] : [pixels.width, pixels.height], 2), width = _a2[0], height = _a2[1];
       var outputShape = [height, width, numChannels];
-      var importVideo = tf8.env().getBool("WEBGPU_IMPORT_EXTERNAL_TEXTURE") && isVideo;
+      var importVideo = tf10.env().getBool("WEBGPU_IMPORT_EXTERNAL_TEXTURE") && isVideo;
       var isVideoOrImage = isVideo || isImage;
       if (isImageBitmap || isCanvas || isVideoOrImage) {
         var resource = void 0;
@@ -27048,7 +27048,7 @@ var require_tf_backend_webgpu_node = __commonJS({
           resource = backend.device.importExternalTexture({ source: pixels });
         } else {
           if (isVideoOrImage) {
-            var newWillReadFrequently = tf8.env().getBool("CANVAS2D_WILL_READ_FREQUENTLY_FOR_GPU");
+            var newWillReadFrequently = tf10.env().getBool("CANVAS2D_WILL_READ_FREQUENTLY_FOR_GPU");
             if (fromPixels2DContext == null || newWillReadFrequently !== willReadFrequently) {
               willReadFrequently = newWillReadFrequently;
               fromPixels2DContext = document.createElement("canvas").getContext("2d", { willReadFrequently });
@@ -27064,8 +27064,8 @@ var require_tf_backend_webgpu_node = __commonJS({
           backend.queue.copyExternalImageToTexture({ source: pixels }, { texture }, [outputShape[1], outputShape[0]]);
           resource = texture;
         }
-        var size = tf8.util.sizeFromShape(outputShape);
-        var strides = tf8.util.computeStrides(outputShape);
+        var size = tf10.util.sizeFromShape(outputShape);
+        var strides = tf10.util.computeStrides(outputShape);
         var program = new FromPixelsProgram(outputShape, numChannels, importVideo);
         var uniformData = [
           { type: "uint32", data: [size] },
@@ -27073,8 +27073,8 @@ var require_tf_backend_webgpu_node = __commonJS({
           { type: "uint32", data: __spreadArray([], __read(strides), false) }
         ];
         var input = backend.makeTensorInfo([height, width], "int32");
-        var info = backend.tensorMap.get(input.dataId);
-        info.resource = resource;
+        var info2 = backend.tensorMap.get(input.dataId);
+        info2.resource = resource;
         var result = backend.runWebGPUProgram(program, [input], "int32", uniformData);
         backend.disposeData(input.dataId);
         return result;
@@ -27103,17 +27103,17 @@ var require_tf_backend_webgpu_node = __commonJS({
           this.workgroupSize = [128, 1, 1];
           this.size = true;
           this.variableNames = ["x", "mean", "variance"];
-          tf8.backend_util.assertAndGetBroadcastShape(xShape, meanShape);
-          tf8.backend_util.assertAndGetBroadcastShape(xShape, varianceShape);
+          tf10.backend_util.assertAndGetBroadcastShape(xShape, meanShape);
+          tf10.backend_util.assertAndGetBroadcastShape(xShape, varianceShape);
           this.outputShape = xShape;
           this.dispatchLayout = flatDispatchLayout(this.outputShape);
           this.dispatch = computeDispatch(this.dispatchLayout, this.outputShape, this.workgroupSize);
           if (offsetShape != null) {
-            tf8.backend_util.assertAndGetBroadcastShape(xShape, offsetShape);
+            tf10.backend_util.assertAndGetBroadcastShape(xShape, offsetShape);
             this.variableNames.push("offset");
           }
           if (scaleShape != null) {
-            tf8.backend_util.assertAndGetBroadcastShape(xShape, scaleShape);
+            tf10.backend_util.assertAndGetBroadcastShape(xShape, scaleShape);
             this.variableNames.push("scale");
           }
           this.offsetShape = offsetShape;
@@ -27136,7 +27136,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       })()
     );
     var fusedBatchNormConfig = {
-      kernelName: tf8.FusedBatchNorm,
+      kernelName: tf10.FusedBatchNorm,
       backendName: "webgpu",
       kernelFunc: function(_a2) {
         var inputs2 = _a2.inputs, attrs = _a2.attrs, backend = _a2.backend;
@@ -27163,8 +27163,8 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x, filter = inputs2.filter, bias = inputs2.bias, preluActivationWeights = inputs2.preluActivationWeights;
       var strides = attrs.strides, pad3 = attrs.pad, dataFormat = attrs.dataFormat, dilations = attrs.dilations, dimRoundingMode = attrs.dimRoundingMode, activation = attrs.activation, leakyreluAlpha = attrs.leakyreluAlpha;
-      var $dataFormat = tf8.backend_util.convertConv2DDataFormat(dataFormat);
-      var convInfo = tf8.backend_util.computeConv2DInfo(x.shape, filter.shape, strides, dilations, pad3, dimRoundingMode, false, $dataFormat);
+      var $dataFormat = tf10.backend_util.convertConv2DDataFormat(dataFormat);
+      var convInfo = tf10.backend_util.computeConv2DInfo(x.shape, filter.shape, strides, dilations, pad3, dimRoundingMode, false, $dataFormat);
       return conv2DImpl({
         x,
         filter,
@@ -27177,7 +27177,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       });
     }
     var fusedConv2DConfig = {
-      kernelName: tf8.FusedConv2D,
+      kernelName: tf10.FusedConv2D,
       backendName: "webgpu",
       kernelFunc: fusedConv2d
     };
@@ -27189,10 +27189,10 @@ var require_tf_backend_webgpu_node = __commonJS({
       if ($dilations == null) {
         $dilations = [1, 1];
       }
-      tf8.util.assert(tf8.backend_util.eitherStridesOrDilationsAreOne(strides, $dilations), function() {
+      tf10.util.assert(tf10.backend_util.eitherStridesOrDilationsAreOne(strides, $dilations), function() {
         return "Error in depthwiseConv2d: Either strides or dilations must be " + "1. Got strides ".concat(strides, " and dilations '").concat($dilations, "'");
       });
-      var convInfo = tf8.backend_util.computeConv2DInfo(
+      var convInfo = tf10.backend_util.computeConv2DInfo(
         x.shape,
         filter.shape,
         strides,
@@ -27234,7 +27234,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return result;
     }
     var fusedDepthwiseConv2DConfig = {
-      kernelName: tf8.FusedDepthwiseConv2D,
+      kernelName: tf10.FusedDepthwiseConv2D,
       backendName: "webgpu",
       kernelFunc: fusedDepthwiseConv2D
     };
@@ -27270,13 +27270,13 @@ var require_tf_backend_webgpu_node = __commonJS({
       var params = inputs2.params, indices = inputs2.indices;
       var indicesShape = indices.shape;
       var sliceRank = indicesShape[indicesShape.length - 1];
-      var paramsSize = tf8.util.sizeFromShape(params.shape);
-      var _a2 = __read(tf8.backend_util.prepareAndValidate(params, indices), 4), resultShape = _a2[0], numSlices = _a2[1], sliceSize = _a2[2], strides = _a2[3];
-      var flattenIndices = reshape9({ inputs: { x: indices }, backend, attrs: { shape: [numSlices, sliceRank] } });
-      var flattenX = reshape9({
+      var paramsSize = tf10.util.sizeFromShape(params.shape);
+      var _a2 = __read(tf10.backend_util.prepareAndValidate(params, indices), 4), resultShape = _a2[0], numSlices = _a2[1], sliceSize = _a2[2], strides = _a2[3];
+      var flattenIndices = reshape11({ inputs: { x: indices }, backend, attrs: { shape: [numSlices, sliceRank] } });
+      var flattenX = reshape11({
         inputs: { x: params },
         backend,
-        attrs: { shape: [tf8.util.sizeFromShape(params.shape) / sliceSize, sliceSize] }
+        attrs: { shape: [tf10.util.sizeFromShape(params.shape) / sliceSize, sliceSize] }
       });
       if (backend.shouldExecuteOnCPU([params, indices]) || params.dtype === "string") {
         var indicesData = backend.readSync(indices.dataId);
@@ -27287,14 +27287,14 @@ var require_tf_backend_webgpu_node = __commonJS({
       var program = new GatherNDProgram(sliceRank, [numSlices, sliceSize]);
       var uniformData = [{ type: "int32", data: [sliceRank] }, { type: "int32", data: strides }];
       var res = backend.runWebGPUProgram(program, [flattenX, flattenIndices], flattenX.dtype, uniformData);
-      var reshaped = reshape9({ inputs: { x: res }, backend, attrs: { shape: resultShape } });
+      var reshaped = reshape11({ inputs: { x: res }, backend, attrs: { shape: resultShape } });
       backend.disposeData(flattenIndices.dataId);
       backend.disposeData(flattenX.dataId);
       backend.disposeData(res.dataId);
       return reshaped;
     }
     var gatherNdConfig = {
-      kernelName: tf8.GatherNd,
+      kernelName: tf10.GatherNd,
       backendName: "webgpu",
       kernelFunc: gatherNd
     };
@@ -27336,11 +27336,11 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x, indices = inputs2.indices;
       var axis = attrs.axis, batchDims = attrs.batchDims;
-      var parsedAxis = tf8.util.parseAxisParam(axis, x.shape)[0];
-      var shapeInfo = tf8.backend_util.segment_util.collectGatherOpShapeInfo(x, indices, parsedAxis, batchDims);
-      var indicesSize = tf8.util.sizeFromShape(indices.shape);
+      var parsedAxis = tf10.util.parseAxisParam(axis, x.shape)[0];
+      var shapeInfo = tf10.backend_util.segment_util.collectGatherOpShapeInfo(x, indices, parsedAxis, batchDims);
+      var indicesSize = tf10.util.sizeFromShape(indices.shape);
       var toDispose = [];
-      var flattenX = reshape9({
+      var flattenX = reshape11({
         inputs: { x },
         backend,
         attrs: {
@@ -27352,7 +27352,7 @@ var require_tf_backend_webgpu_node = __commonJS({
           ]
         }
       });
-      var flattenIndex = reshape9({
+      var flattenIndex = reshape11({
         inputs: { x: indices },
         backend,
         attrs: { shape: [shapeInfo.batchSize, indicesSize / shapeInfo.batchSize] }
@@ -27368,10 +27368,10 @@ var require_tf_backend_webgpu_node = __commonJS({
       if (backend.shouldExecuteOnCPU([x, indices])) {
         var indicesTensorData = backend.tensorMap.get(flattenIndex.dataId);
         var indicesValues = indicesTensorData.values;
-        var indicesBuffer = tf8.buffer(flattenIndex.shape, flattenIndex.dtype, indicesValues);
+        var indicesBuffer = tf10.buffer(flattenIndex.shape, flattenIndex.dtype, indicesValues);
         var flattenXTensorData = backend.tensorMap.get(flattenX.dataId);
         var xValues = flattenXTensorData.values;
-        var xBuffer = tf8.buffer(flattenX.shape, flattenX.dtype, xValues);
+        var xBuffer = tf10.buffer(flattenX.shape, flattenX.dtype, xValues);
         var outBuf = gatherV2ImplCPU(xBuffer, indicesBuffer, flattenOutputShape);
         toDispose.forEach(function(t) {
           return backend.disposeData(t.dataId);
@@ -27381,14 +27381,14 @@ var require_tf_backend_webgpu_node = __commonJS({
       var program = new GatherProgram(flattenX.shape, flattenOutputShape);
       var res = backend.runWebGPUProgram(program, [flattenX, flattenIndex], flattenX.dtype);
       toDispose.push(res);
-      var reshaped = reshape9({ inputs: { x: res }, backend, attrs: { shape: shapeInfo.outputShape } });
+      var reshaped = reshape11({ inputs: { x: res }, backend, attrs: { shape: shapeInfo.outputShape } });
       toDispose.forEach(function(t) {
         return backend.disposeData(t.dataId);
       });
       return reshaped;
     }
     var gatherV2Config = {
-      kernelName: tf8.GatherV2,
+      kernelName: tf10.GatherV2,
       backendName: "webgpu",
       kernelFunc: gatherV2
     };
@@ -27398,7 +27398,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       dtype: "bool"
     });
     var greaterConfig = {
-      kernelName: tf8.Greater,
+      kernelName: tf10.Greater,
       backendName: "webgpu",
       kernelFunc: greater2
     };
@@ -27408,7 +27408,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       cpuKernelImpl: greaterEqualImplCPU
     });
     var greaterEqualConfig = {
-      kernelName: tf8.GreaterEqual,
+      kernelName: tf10.GreaterEqual,
       backendName: "webgpu",
       kernelFunc: greaterEqual2
     };
@@ -27418,25 +27418,25 @@ var require_tf_backend_webgpu_node = __commonJS({
       return fftImpl(input, true, backend);
     }
     var ifftConfig = {
-      kernelName: tf8.IFFT,
+      kernelName: tf10.IFFT,
       backendName: "webgpu",
       kernelFunc: ifft
     };
     var isFinite3 = unaryKernelFunc({ opType: UnaryOpType.IS_FINITE, dtype: "bool" });
     var isFiniteConfig = {
-      kernelName: tf8.IsFinite,
+      kernelName: tf10.IsFinite,
       backendName: "webgpu",
       kernelFunc: isFinite3
     };
     var isInf = unaryKernelFunc({ opType: UnaryOpType.IS_INF, dtype: "bool" });
     var isInfConfig = {
-      kernelName: tf8.IsInf,
+      kernelName: tf10.IsInf,
       backendName: "webgpu",
       kernelFunc: isInf
     };
     var isNaN2 = unaryKernelFunc({ opType: UnaryOpType.IS_NAN, dtype: "bool" });
     var isNaNConfig = {
-      kernelName: tf8.IsNan,
+      kernelName: tf10.IsNan,
       backendName: "webgpu",
       kernelFunc: isNaN2
     };
@@ -27449,13 +27449,13 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, [x], "float32", uniformData);
     }
     var leakyReluConfig = {
-      kernelName: tf8.LeakyRelu,
+      kernelName: tf10.LeakyRelu,
       backendName: "webgpu",
       kernelFunc: leakyRelu4
     };
     var less2 = binaryKernelFunc({ opType: BinaryOpType.LESS, dtype: "bool", cpuKernelImpl: lessImplCPU });
     var lessConfig = {
-      kernelName: tf8.Less,
+      kernelName: tf10.Less,
       backendName: "webgpu",
       kernelFunc: less2
     };
@@ -27465,7 +27465,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       cpuKernelImpl: lessEqualImplCPU
     });
     var lessEqualConfig = {
-      kernelName: tf8.LessEqual,
+      kernelName: tf10.LessEqual,
       backendName: "webgpu",
       kernelFunc: lessEqual2
     };
@@ -27499,37 +27499,37 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, [], "float32", uniformData);
     }
     var linSpaceConfig = {
-      kernelName: tf8.LinSpace,
+      kernelName: tf10.LinSpace,
       backendName: "webgpu",
       kernelFunc: linSpace
     };
     var log3 = unaryKernelFunc({ opType: UnaryOpType.LOG, cpuKernelImpl: logImplCPU });
     var logConfig = {
-      kernelName: tf8.Log,
+      kernelName: tf10.Log,
       backendName: "webgpu",
       kernelFunc: log3
     };
     var log1p = unaryKernelFunc({ opType: UnaryOpType.LOG1P });
     var log1pConfig = {
-      kernelName: tf8.Log1p,
+      kernelName: tf10.Log1p,
       backendName: "webgpu",
       kernelFunc: log1p
     };
     var logicalAnd2 = binaryKernelFunc({ opType: BinaryOpType.LOGICAL_AND, dtype: "bool" });
     var logicalAndConfig = {
-      kernelName: tf8.LogicalAnd,
+      kernelName: tf10.LogicalAnd,
       backendName: "webgpu",
       kernelFunc: logicalAnd2
     };
     var logicalNot2 = unaryKernelFunc({ opType: UnaryOpType.LOGICAL_NOT });
     var logicalNotConfig = {
-      kernelName: tf8.LogicalNot,
+      kernelName: tf10.LogicalNot,
       backendName: "webgpu",
       kernelFunc: logicalNot2
     };
     var logicalOr = binaryKernelFunc({ opType: BinaryOpType.LOGICAL_OR });
     var logicalOrConfig = {
-      kernelName: tf8.LogicalOr,
+      kernelName: tf10.LogicalOr,
       backendName: "webgpu",
       kernelFunc: logicalOr
     };
@@ -27565,7 +27565,7 @@ var require_tf_backend_webgpu_node = __commonJS({
           this.uniforms = "radius : i32, bias : f32, alpha : f32, beta : f32,";
           this.workgroupSize = [256, 1, 1];
           this.maxAllowRadius = 16;
-          tf8.util.assert(radius <= this.maxAllowRadius, function() {
+          tf10.util.assert(radius <= this.maxAllowRadius, function() {
             return "Radius must be less than or equal to ".concat(_this.maxAllowRadius, ", current radius is ").concat(radius);
           });
           this.outputShape = xShape;
@@ -27605,7 +27605,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return res;
     }
     var lrnConfig = {
-      kernelName: tf8.LRN,
+      kernelName: tf10.LRN,
       backendName: "webgpu",
       kernelFunc: lrn
     };
@@ -27645,7 +27645,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return res;
     }
     var lrnGradConfig2 = {
-      kernelName: tf8.LRNGrad,
+      kernelName: tf10.LRNGrad,
       backendName: "webgpu",
       kernelFunc: lrnGrad
     };
@@ -27654,7 +27654,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       cpuKernelImpl: maximumImplCPU
     });
     var maximumConfig = {
-      kernelName: tf8.Maximum,
+      kernelName: tf10.Maximum,
       backendName: "webgpu",
       kernelFunc: maximum2
     };
@@ -27663,11 +27663,11 @@ var require_tf_backend_webgpu_node = __commonJS({
       var x = inputs2.x;
       var filterSize = attrs.filterSize, strides = attrs.strides, pad3 = attrs.pad, dimRoundingMode = attrs.dimRoundingMode;
       var dilations = 1;
-      var convInfo = tf8.backend_util.computePool2DInfo(x.shape, filterSize, strides, dilations, pad3, dimRoundingMode);
+      var convInfo = tf10.backend_util.computePool2DInfo(x.shape, filterSize, strides, dilations, pad3, dimRoundingMode);
       return poolImpl(x, convInfo, "max", backend);
     }
     var maxPoolConfig = {
-      kernelName: tf8.MaxPool,
+      kernelName: tf10.MaxPool,
       backendName: "webgpu",
       kernelFunc: maxPool
     };
@@ -27676,7 +27676,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       var x = inputs2.x;
       var filterSize = attrs.filterSize, strides = attrs.strides, pad3 = attrs.pad, dataFormat = attrs.dataFormat, dimRoundingMode = attrs.dimRoundingMode;
       var dilations = [1, 1, 1];
-      var convInfo = tf8.backend_util.computePool3DInfo(x.shape, filterSize, strides, dilations, pad3, dimRoundingMode, dataFormat);
+      var convInfo = tf10.backend_util.computePool3DInfo(x.shape, filterSize, strides, dilations, pad3, dimRoundingMode, dataFormat);
       var maxPoolProgram = new Pool3DProgram(convInfo, "max");
       var dimensions = [
         {
@@ -27703,7 +27703,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(maxPoolProgram, [x], x.dtype, dimensions);
     }
     var maxPool3DConfig = {
-      kernelName: tf8.MaxPool3D,
+      kernelName: tf10.MaxPool3D,
       backendName: "webgpu",
       kernelFunc: maxPool3d
     };
@@ -27753,7 +27753,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       var x = input;
       var filterSize = attrs.filterSize, strides = attrs.strides, pad3 = attrs.pad, dimRoundingMode = attrs.dimRoundingMode;
       var dilations = [1, 1, 1];
-      var convInfo = tf8.backend_util.computePool3DInfo(x.shape, filterSize, strides, dilations, pad3, dimRoundingMode);
+      var convInfo = tf10.backend_util.computePool3DInfo(x.shape, filterSize, strides, dilations, pad3, dimRoundingMode);
       var maxPool3dPositionsProgram = new Pool3DProgram(
         convInfo,
         "max",
@@ -27814,7 +27814,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return result;
     }
     var maxPool3DGradConfig2 = {
-      kernelName: tf8.MaxPool3DGrad,
+      kernelName: tf10.MaxPool3DGrad,
       backendName: "webgpu",
       kernelFunc: maxPool3DGrad
     };
@@ -27824,7 +27824,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       var x = input;
       assertNotComplex([input, output], "maxPoolGrad");
       var filterSize = attrs.filterSize, strides = attrs.strides, pad3 = attrs.pad, dimRoundingMode = attrs.dimRoundingMode;
-      var convInfo = tf8.backend_util.computePool2DInfo(x.shape, filterSize, strides, 1, pad3, dimRoundingMode);
+      var convInfo = tf10.backend_util.computePool2DInfo(x.shape, filterSize, strides, 1, pad3, dimRoundingMode);
       var maxPoolPositionsProgram = new Pool2DProgram(convInfo, "max", true);
       var uniformData = [
         { type: "int32", data: [convInfo.strideHeight, convInfo.strideWidth] },
@@ -27860,7 +27860,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return result;
     }
     var maxPoolGradConfig2 = {
-      kernelName: tf8.MaxPoolGrad,
+      kernelName: tf10.MaxPoolGrad,
       backendName: "webgpu",
       kernelFunc: maxPoolGrad2
     };
@@ -27868,14 +27868,14 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var filterSize = attrs.filterSize, strides = attrs.strides, pad3 = attrs.pad, includeBatchInIndex = attrs.includeBatchInIndex;
       var x = inputs2.x;
-      tf8.util.assert(x.shape.length === 4, function() {
+      tf10.util.assert(x.shape.length === 4, function() {
         return "Error in maxPool: input must be rank 4 but got rank ".concat(x.shape.length, ".");
       });
       var dilations = [1, 1];
-      tf8.util.assert(tf8.backend_util.eitherStridesOrDilationsAreOne(strides, dilations), function() {
+      tf10.util.assert(tf10.backend_util.eitherStridesOrDilationsAreOne(strides, dilations), function() {
         return "Error in maxPool: Either strides or dilations must be 1. " + "Got strides ".concat(strides, " and dilations '").concat(dilations, "'");
       });
-      var convInfo = tf8.backend_util.computePool2DInfo(x.shape, filterSize, strides, dilations, pad3);
+      var convInfo = tf10.backend_util.computePool2DInfo(x.shape, filterSize, strides, dilations, pad3);
       var uniformData = [
         { type: "int32", data: [convInfo.strideHeight, convInfo.strideWidth] },
         { type: "int32", data: [convInfo.padInfo.top, convInfo.padInfo.left] },
@@ -27893,7 +27893,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return [poolOutput, indexOutput];
     }
     var maxPoolWithArgmaxConfig = {
-      kernelName: tf8.MaxPoolWithArgmax,
+      kernelName: tf10.MaxPoolWithArgmax,
       backendName: "webgpu",
       kernelFunc: maxPoolWithArgmax
     };
@@ -27904,7 +27904,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return reduce(x, axis, keepDims, "min", backend);
     }
     var minConfig = {
-      kernelName: tf8.Min,
+      kernelName: tf10.Min,
       backendName: "webgpu",
       kernelFunc: min
     };
@@ -27913,7 +27913,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       cpuKernelImpl: minimumImplCPU
     });
     var minimumConfig = {
-      kernelName: tf8.Minimum,
+      kernelName: tf10.Minimum,
       backendName: "webgpu",
       kernelFunc: minimum
     };
@@ -27960,7 +27960,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       })()
     );
     var mirrorPadConfig = {
-      kernelName: tf8.MirrorPad,
+      kernelName: tf10.MirrorPad,
       backendName: "webgpu",
       kernelFunc: function(_a2) {
         var inputs2 = _a2.inputs, attrs = _a2.attrs, backend = _a2.backend;
@@ -27977,7 +27977,7 @@ var require_tf_backend_webgpu_node = __commonJS({
     };
     var mod = binaryKernelFunc({ opType: BinaryOpType.MOD });
     var modConfig = {
-      kernelName: tf8.Mod,
+      kernelName: tf10.Mod,
       backendName: "webgpu",
       kernelFunc: mod
     };
@@ -28028,25 +28028,25 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var logits = inputs2.logits;
       var dim = attrs.dim;
-      var logitsReshaped = reshape9({
+      var logitsReshaped = reshape11({
         inputs: { x: logits },
         backend,
         attrs: {
           shape: [
-            tf8.util.sizeFromShape(logits.shape) / logits.shape[dim],
+            tf10.util.sizeFromShape(logits.shape) / logits.shape[dim],
             logits.shape[dim]
           ]
         }
       });
       var program = new SoftmaxProgram(logitsReshaped.shape);
       var res = backend.runWebGPUProgram(program, [logitsReshaped], logits.dtype);
-      var resReshaped = reshape9({ inputs: { x: res }, backend, attrs: { shape: logits.shape } });
+      var resReshaped = reshape11({ inputs: { x: res }, backend, attrs: { shape: logits.shape } });
       backend.disposeData(logitsReshaped.dataId);
       backend.disposeData(res.dataId);
       return resReshaped;
     }
     var softmaxConfig = {
-      kernelName: tf8.Softmax,
+      kernelName: tf10.Softmax,
       backendName: "webgpu",
       kernelFunc: softmax3
     };
@@ -28066,7 +28066,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return res;
     }
     var multinomialConfig = {
-      kernelName: tf8.Multinomial,
+      kernelName: tf10.Multinomial,
       backendName: "webgpu",
       kernelFunc: multinomial
     };
@@ -28082,7 +28082,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, [x], x.dtype);
     }
     var negConfig = {
-      kernelName: tf8.Neg,
+      kernelName: tf10.Neg,
       backendName: "webgpu",
       kernelFunc: neg2
     };
@@ -28093,11 +28093,11 @@ var require_tf_backend_webgpu_node = __commonJS({
       var maxOutputSize = attrs.maxOutputSize, iouThreshold = attrs.iouThreshold, scoreThreshold = attrs.scoreThreshold;
       var boxesVals = backend.readSync(boxes.dataId);
       var scoresVals = backend.readSync(scores.dataId);
-      var selectedIndices = tf8.kernel_impls.nonMaxSuppressionV3Impl(boxesVals, scoresVals, maxOutputSize, iouThreshold, scoreThreshold).selectedIndices;
+      var selectedIndices = tf10.kernel_impls.nonMaxSuppressionV3Impl(boxesVals, scoresVals, maxOutputSize, iouThreshold, scoreThreshold).selectedIndices;
       return backend.makeTensorInfo([selectedIndices.length], "int32", new Int32Array(selectedIndices));
     }
     var nonMaxSuppressionV3Config = {
-      kernelName: tf8.NonMaxSuppressionV3,
+      kernelName: tf10.NonMaxSuppressionV3,
       backendName: "webgpu",
       kernelFunc: nonMaxSuppressionV3
     };
@@ -28112,14 +28112,14 @@ var require_tf_backend_webgpu_node = __commonJS({
       var iouThresholdVal = iouThreshold;
       var scoreThresholdVal = scoreThreshold;
       var softNmsSigmaVal = softNmsSigma;
-      var _a2 = tf8.kernel_impls.nonMaxSuppressionV5Impl(boxesVals, scoresVals, maxOutputSizeVal, iouThresholdVal, scoreThresholdVal, softNmsSigmaVal), selectedIndices = _a2.selectedIndices, selectedScores = _a2.selectedScores;
+      var _a2 = tf10.kernel_impls.nonMaxSuppressionV5Impl(boxesVals, scoresVals, maxOutputSizeVal, iouThresholdVal, scoreThresholdVal, softNmsSigmaVal), selectedIndices = _a2.selectedIndices, selectedScores = _a2.selectedScores;
       return [
         backend.makeTensorInfo([selectedIndices.length], "int32", new Int32Array(selectedIndices)),
         backend.makeTensorInfo([selectedScores.length], "float32", new Float32Array(selectedScores))
       ];
     }
     var nonMaxSuppressionV5Config = {
-      kernelName: tf8.NonMaxSuppressionV5,
+      kernelName: tf10.NonMaxSuppressionV5,
       backendName: "webgpu",
       kernelFunc: nonMaxSuppressionV5
     };
@@ -28147,19 +28147,19 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var indices = inputs2.indices;
       var dtype = attrs.dtype, depth = attrs.depth, onValue = attrs.onValue, offValue = attrs.offValue;
-      var indicesSize = tf8.util.sizeFromShape(indices.shape);
+      var indicesSize = tf10.util.sizeFromShape(indices.shape);
       var program = new OneHotProgram(indicesSize, depth);
-      var reshaped = reshape9({ inputs: { x: indices }, backend, attrs: { shape: [indicesSize] } });
+      var reshaped = reshape11({ inputs: { x: indices }, backend, attrs: { shape: [indicesSize] } });
       var uniformData = [{ type: "float32", data: [onValue] }, { type: "float32", data: [offValue] }];
       var result = backend.runWebGPUProgram(program, [reshaped], dtype, uniformData);
       backend.disposeData(reshaped.dataId);
       var outShape = __spreadArray(__spreadArray([], __read(indices.shape), false), [depth], false);
-      var out = reshape9({ inputs: { x: result }, backend, attrs: { shape: outShape } });
+      var out = reshape11({ inputs: { x: result }, backend, attrs: { shape: outShape } });
       backend.disposeData(result.dataId);
       return out;
     }
     var oneHotConfig = {
-      kernelName: tf8.OneHot,
+      kernelName: tf10.OneHot,
       backendName: "webgpu",
       kernelFunc: oneHot
     };
@@ -28178,7 +28178,7 @@ var require_tf_backend_webgpu_node = __commonJS({
         backend.disposeData(i.dataId);
         return result;
       } else {
-        return fill({
+        return fill2({
           attrs: {
             shape: x.shape,
             dtype: x.dtype,
@@ -28189,7 +28189,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       }
     }
     var zerosLikeConfig = {
-      kernelName: tf8.ZerosLike,
+      kernelName: tf10.ZerosLike,
       backendName: "webgpu",
       kernelFunc: zerosLike3
     };
@@ -28210,11 +28210,11 @@ var require_tf_backend_webgpu_node = __commonJS({
         backend.disposeData(i.dataId);
         return result;
       } else {
-        return fill({ attrs: { shape: x.shape, dtype: x.dtype, value: 1 }, backend });
+        return fill2({ attrs: { shape: x.shape, dtype: x.dtype, value: 1 }, backend });
       }
     }
     var onesLikeConfig = {
-      kernelName: tf8.OnesLike,
+      kernelName: tf10.OnesLike,
       backendName: "webgpu",
       kernelFunc: onesLike
     };
@@ -28227,8 +28227,8 @@ var require_tf_backend_webgpu_node = __commonJS({
       var shape = inputs2[0].shape;
       var dtype = inputs2[0].dtype;
       inputs2.forEach(function(t) {
-        tf8.util.assertShapesMatch(shape, t.shape, "All tensors passed to stack must have matching shapes");
-        tf8.util.assert(dtype === t.dtype, function() {
+        tf10.util.assertShapesMatch(shape, t.shape, "All tensors passed to stack must have matching shapes");
+        tf10.util.assert(dtype === t.dtype, function() {
           return "All tensors passed to stack must have matching dtypes";
         });
       });
@@ -28238,14 +28238,14 @@ var require_tf_backend_webgpu_node = __commonJS({
         intermediateTensorInfos.push(expandedT);
         return expandedT;
       });
-      var result = concat5({ inputs: expandedTensors, backend, attrs: { axis } });
+      var result = concat8({ inputs: expandedTensors, backend, attrs: { axis } });
       intermediateTensorInfos.forEach(function(t) {
         return backend.disposeData(t.dataId);
       });
       return result;
     }
     var packConfig = {
-      kernelName: tf8.Pack,
+      kernelName: tf10.Pack,
       backendName: "webgpu",
       kernelFunc: pack
     };
@@ -28303,18 +28303,18 @@ var require_tf_backend_webgpu_node = __commonJS({
       var x = inputs2.x;
       var paddings = attrs.paddings, constantValue = attrs.constantValue;
       if (paddings.every(function(p) {
-        return tf8.util.arraysEqual(p, [0, 0]);
+        return tf10.util.arraysEqual(p, [0, 0]);
       })) {
         return identity({ inputs: { x }, backend });
       }
-      if (tf8.util.sizeFromShape(x.shape) === 0) {
+      if (tf10.util.sizeFromShape(x.shape) === 0) {
         var outputShape = paddings.map(
           function(p, i) {
             return p[0] + x.shape[i] + p[1];
           }
           /* afterPad */
         );
-        return fill({
+        return fill2({
           backend,
           attrs: { shape: outputShape, value: constantValue, dtype: x.dtype }
         });
@@ -28327,7 +28327,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, [x], x.dtype, uniformData);
     };
     var padV2Config = {
-      kernelName: tf8.PadV2,
+      kernelName: tf10.PadV2,
       backendName: "webgpu",
       kernelFunc: padV2
     };
@@ -28335,7 +28335,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       opType: BinaryOpType.POW
     });
     var powConfig = {
-      kernelName: tf8.Pow,
+      kernelName: tf10.Pow,
       backendName: "webgpu",
       kernelFunc: pow3
     };
@@ -28346,7 +28346,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, [x, alpha], "float32");
     }
     var preluConfig = {
-      kernelName: tf8.Prelu,
+      kernelName: tf10.Prelu,
       backendName: "webgpu",
       kernelFunc: prelu2
     };
@@ -28357,7 +28357,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return reduce(x, axis, keepDims, "prod", backend);
     }
     var prodConfig = {
-      kernelName: tf8.Prod,
+      kernelName: tf10.Prod,
       backendName: "webgpu",
       kernelFunc: prod
     };
@@ -28368,31 +28368,31 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.makeTensorInfo([values.length], dtype, values);
     };
     var rangeConfig = {
-      kernelName: tf8.Range,
+      kernelName: tf10.Range,
       backendName: "webgpu",
       kernelFunc: range3
     };
     var realDiv = binaryKernelFunc({ opType: BinaryOpType.DIV });
     var realDivConfig = {
-      kernelName: tf8.RealDiv,
+      kernelName: tf10.RealDiv,
       backendName: "webgpu",
       kernelFunc: realDiv
     };
     var reciprocal = unaryKernelFunc({ opType: UnaryOpType.RECIPROCAL });
     var reciprocalConfig = {
-      kernelName: tf8.Reciprocal,
+      kernelName: tf10.Reciprocal,
       backendName: "webgpu",
       kernelFunc: reciprocal
     };
     var relu4 = unaryKernelFunc({ opType: UnaryOpType.RELU });
     var reluConfig = {
-      kernelName: tf8.Relu,
+      kernelName: tf10.Relu,
       backendName: "webgpu",
       kernelFunc: relu4
     };
     var relu64 = unaryKernelFunc({ opType: UnaryOpType.RELU6 });
     var relu6Config = {
-      kernelName: tf8.Relu6,
+      kernelName: tf10.Relu6,
       backendName: "webgpu",
       kernelFunc: relu64
     };
@@ -28432,7 +28432,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, [images], "float32", uniformData);
     }
     var resizeBilinearConfig = {
-      kernelName: tf8.ResizeBilinear,
+      kernelName: tf10.ResizeBilinear,
       backendName: "webgpu",
       kernelFunc: resizeBilinear
     };
@@ -28491,7 +28491,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, [dy], dy.dtype, uniformData);
     }
     var resizeBilinearGradConfig2 = {
-      kernelName: tf8.ResizeBilinearGrad,
+      kernelName: tf10.ResizeBilinearGrad,
       backendName: "webgpu",
       kernelFunc: resizeBilinearGrad
     };
@@ -28538,7 +28538,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, [images], images.dtype, uniformData);
     }
     var resizeNearestNeighborConfig = {
-      kernelName: tf8.ResizeNearestNeighbor,
+      kernelName: tf10.ResizeNearestNeighbor,
       backendName: "webgpu",
       kernelFunc: resizeNearestNeighbor
     };
@@ -28595,7 +28595,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, [dy], dy.dtype, uniformData);
     }
     var resizeNearestNeighborGradConfig2 = {
-      kernelName: tf8.ResizeNearestNeighborGrad,
+      kernelName: tf10.ResizeNearestNeighborGrad,
       backendName: "webgpu",
       kernelFunc: resizeNearestNeighborGrad
     };
@@ -28634,23 +28634,23 @@ var require_tf_backend_webgpu_node = __commonJS({
         var index = i + 4 - xRank;
         xShape4D[index] = d;
       });
-      var axes = tf8.util.parseAxisParam(dims, x.shape);
+      var axes = tf10.util.parseAxisParam(dims, x.shape);
       var dims4D = [0, 0, 0, 0];
       axes.forEach(function(ax) {
         var index = ax + 4 - xRank;
         dims4D[index] = 1;
       });
       var uniformData = [{ type: "int32", data: dims4D }];
-      var xReshaped = reshape9({ inputs: { x }, backend, attrs: { shape: xShape4D } });
+      var xReshaped = reshape11({ inputs: { x }, backend, attrs: { shape: xShape4D } });
       var program = new ReverseProgram(xShape4D);
       var values = backend.runWebGPUProgram(program, [xReshaped], xReshaped.dtype, uniformData);
       backend.disposeData(xReshaped.dataId);
-      var result = reshape9({ inputs: { x: values }, backend, attrs: { shape: xShape } });
+      var result = reshape11({ inputs: { x: values }, backend, attrs: { shape: xShape } });
       backend.disposeData(values.dataId);
       return result;
     }
     var reverseConfig = {
-      kernelName: tf8.Reverse,
+      kernelName: tf10.Reverse,
       backendName: "webgpu",
       kernelFunc: reverse2
     };
@@ -28686,7 +28686,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       })()
     );
     var rotateWithOffsetConfig = {
-      kernelName: tf8.RotateWithOffset,
+      kernelName: tf10.RotateWithOffset,
       backendName: "webgpu",
       kernelFunc: function(_a2) {
         var inputs2 = _a2.inputs, attrs = _a2.attrs, backend = _a2.backend;
@@ -28694,7 +28694,7 @@ var require_tf_backend_webgpu_node = __commonJS({
         var radians = attrs.radians, fillValue = attrs.fillValue, center = attrs.center;
         var webgpuBackend = backend;
         var program = new RotateProgram(image.shape, fillValue);
-        var _b = __read(tf8.backend_util.getImageCenter(center, image.shape[1], image.shape[2]), 2), centerX = _b[0], centerY = _b[1];
+        var _b = __read(tf10.backend_util.getImageCenter(center, image.shape[1], image.shape[2]), 2), centerX = _b[0], centerY = _b[1];
         var uniformData = [
           { type: "float32", data: [centerX] },
           { type: "float32", data: [centerY] },
@@ -28712,13 +28712,13 @@ var require_tf_backend_webgpu_node = __commonJS({
     };
     var round2 = unaryKernelFunc({ opType: UnaryOpType.ROUND });
     var roundConfig = {
-      kernelName: tf8.Round,
+      kernelName: tf10.Round,
       backendName: "webgpu",
       kernelFunc: round2
     };
     var rsqrt3 = unaryKernelFunc({ opType: UnaryOpType.RSQRT, cpuKernelImpl: rsqrtImplCPU });
     var rsqrtConfig = {
-      kernelName: tf8.Rsqrt,
+      kernelName: tf10.Rsqrt,
       backendName: "webgpu",
       kernelFunc: rsqrt3
     };
@@ -28776,16 +28776,16 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var indices = inputs2.indices, updates = inputs2.updates;
       var shape = attrs.shape;
-      var _a2 = tf8.backend_util.calculateShapes(updates, indices, shape), sliceRank = _a2.sliceRank, numUpdates = _a2.numUpdates, sliceSize = _a2.sliceSize, strides = _a2.strides, outputSize = _a2.outputSize;
+      var _a2 = tf10.backend_util.calculateShapes(updates, indices, shape), sliceRank = _a2.sliceRank, numUpdates = _a2.numUpdates, sliceSize = _a2.sliceSize, strides = _a2.strides, outputSize = _a2.outputSize;
       var flattenShape = [outputSize / sliceSize, sliceSize];
       if (outputSize === 0) {
         return backend.makeTensorInfo(shape, indices.dtype);
       }
-      var flattenIndices = reshape9({ inputs: { x: indices }, backend, attrs: { shape: [numUpdates, sliceRank] } });
-      var flattenX = reshape9({ inputs: { x: updates }, backend, attrs: { shape: [numUpdates, sliceSize] } });
+      var flattenIndices = reshape11({ inputs: { x: indices }, backend, attrs: { shape: [numUpdates, sliceRank] } });
+      var flattenX = reshape11({ inputs: { x: updates }, backend, attrs: { shape: [numUpdates, sliceSize] } });
       var type = flattenX.dtype;
-      var output = fill({ backend, attrs: { shape: flattenShape, value: 0, dtype: type } });
-      var size = tf8.util.sizeFromShape(flattenX.shape);
+      var output = fill2({ backend, attrs: { shape: flattenShape, value: 0, dtype: type } });
+      var size = tf10.util.sizeFromShape(flattenX.shape);
       var uniformData = [
         { type: "int32", data: [sliceRank] },
         { type: "int32", data: strides },
@@ -28793,14 +28793,14 @@ var require_tf_backend_webgpu_node = __commonJS({
       ];
       var program = new ScatterProgram(flattenX.shape, sliceRank, flattenIndices.shape.length, flattenX.shape.length, strides, flattenShape, type);
       var res = backend.runWebGPUProgram(program, [flattenX, flattenIndices], type, uniformData, output);
-      var reshaped = reshape9({ inputs: { x: res }, backend, attrs: { shape } });
+      var reshaped = reshape11({ inputs: { x: res }, backend, attrs: { shape } });
       backend.disposeData(flattenIndices.dataId);
       backend.disposeData(flattenX.dataId);
       backend.disposeData(res.dataId);
       return reshaped;
     }
     var scatterNdConfig = {
-      kernelName: tf8.ScatterNd,
+      kernelName: tf10.ScatterNd,
       backendName: "webgpu",
       kernelFunc: scatterNd
     };
@@ -28836,7 +28836,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, [sortedSequence, values], "int32", uniformData);
     }
     var searchSortedConfig = {
-      kernelName: tf8.SearchSorted,
+      kernelName: tf10.SearchSorted,
       backendName: "webgpu",
       kernelFunc: searchSorted
     };
@@ -28886,46 +28886,46 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, backend = args.backend;
       var condition = inputs2.condition, t = inputs2.t, e = inputs2.e;
       var program = new SelectProgram(condition.shape.length, t.shape, t.shape.length);
-      return backend.runWebGPUProgram(program, [condition, t, e], tf8.upcastType(t.dtype, e.dtype));
+      return backend.runWebGPUProgram(program, [condition, t, e], tf10.upcastType(t.dtype, e.dtype));
     }
     var selectConfig = {
-      kernelName: tf8.Select,
+      kernelName: tf10.Select,
       backendName: "webgpu",
       kernelFunc: select
     };
     var selu2 = unaryKernelFunc({ opType: UnaryOpType.SELU });
     var seluConfig = {
-      kernelName: tf8.Selu,
+      kernelName: tf10.Selu,
       backendName: "webgpu",
       kernelFunc: selu2
     };
     var sigmoid6 = unaryKernelFunc({ opType: UnaryOpType.SIGMOID });
     var sigmoidConfig = {
-      kernelName: tf8.Sigmoid,
+      kernelName: tf10.Sigmoid,
       backendName: "webgpu",
       kernelFunc: sigmoid6
     };
-    var sign = unaryKernelFunc({ opType: UnaryOpType.SIGN });
+    var sign2 = unaryKernelFunc({ opType: UnaryOpType.SIGN });
     var signConfig = {
-      kernelName: tf8.Sign,
+      kernelName: tf10.Sign,
       backendName: "webgpu",
-      kernelFunc: sign
+      kernelFunc: sign2
     };
     var sin3 = unaryKernelFunc({ opType: UnaryOpType.SIN });
     var sinConfig = {
-      kernelName: tf8.Sin,
+      kernelName: tf10.Sin,
       backendName: "webgpu",
       kernelFunc: sin3
     };
     var sinh2 = unaryKernelFunc({ opType: UnaryOpType.SINH });
     var sinhConfig = {
-      kernelName: tf8.Sinh,
+      kernelName: tf10.Sinh,
       backendName: "webgpu",
       kernelFunc: sinh2
     };
     var softplus2 = unaryKernelFunc({ opType: UnaryOpType.SOFTPLUS });
     var softplusConfig = {
-      kernelName: tf8.Softplus,
+      kernelName: tf10.Softplus,
       backendName: "webgpu",
       kernelFunc: softplus2
     };
@@ -28968,7 +28968,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x;
       var blockShape = attrs.blockShape, paddings = attrs.paddings;
-      tf8.util.assert(x.shape.length <= 4, function() {
+      tf10.util.assert(x.shape.length <= 4, function() {
         return "spaceToBatchND for rank > 4 with a WebGPU backend not implemented yet";
       });
       var prod2 = blockShape.reduce(function(a, b) {
@@ -28985,10 +28985,10 @@ var require_tf_backend_webgpu_node = __commonJS({
         }
         /* afterPad */
       );
-      var reshapedPaddedShape = tf8.backend_util.getReshaped(paddedXShape, blockShape, prod2, false);
-      var permutedReshapedPaddedPermutation = tf8.backend_util.getPermuted(reshapedPaddedShape.length, blockShape.length, false);
-      var flattenShape = tf8.backend_util.getReshapedPermuted(paddedXShape, blockShape, prod2, false);
-      var paddedXShapeStrides = tf8.util.computeStrides(paddedXShape);
+      var reshapedPaddedShape = tf10.backend_util.getReshaped(paddedXShape, blockShape, prod2, false);
+      var permutedReshapedPaddedPermutation = tf10.backend_util.getPermuted(reshapedPaddedShape.length, blockShape.length, false);
+      var flattenShape = tf10.backend_util.getReshapedPermuted(paddedXShape, blockShape, prod2, false);
+      var paddedXShapeStrides = tf10.util.computeStrides(paddedXShape);
       var program = new SpaceToBatchNDProgram(x.shape, paddedXShape, completePaddings, reshapedPaddedShape, permutedReshapedPaddedPermutation, paddedXShapeStrides.length);
       var uniformData = [
         { type: "int32", data: reshapedPaddedShape },
@@ -28998,12 +28998,12 @@ var require_tf_backend_webgpu_node = __commonJS({
         return uniformData.push({ type: "int32", data: [p[0], p[1]] });
       });
       var paddedXT = backend.runWebGPUProgram(program, [x], x.dtype, uniformData);
-      var result = reshape9({ inputs: { x: paddedXT }, backend, attrs: { shape: flattenShape } });
+      var result = reshape11({ inputs: { x: paddedXT }, backend, attrs: { shape: flattenShape } });
       backend.disposeData(paddedXT.dataId);
       return result;
     };
     var spaceToBatchNDConfig = {
-      kernelName: tf8.SpaceToBatchND,
+      kernelName: tf10.SpaceToBatchND,
       backendName: "webgpu",
       kernelFunc: spaceToBatchND2
     };
@@ -29075,10 +29075,10 @@ var require_tf_backend_webgpu_node = __commonJS({
       if (isSum === void 0) {
         isSum = false;
       }
-      var inputSize = tf8.util.sizeFromShape(input.shape);
+      var inputSize = tf10.util.sizeFromShape(input.shape);
       var segmentSize = inputSize / input.shape[0];
       var dtype = input.dtype;
-      var numIndices = tf8.util.sizeFromShape(indices.shape);
+      var numIndices = tf10.util.sizeFromShape(indices.shape);
       var $segmentIds = backend.readSync(segmentIds.dataId);
       var lastSegmentIdPlusOne = numIndices > 0 ? $segmentIds[numIndices - 1] + 1 : 0;
       var outputRows = lastSegmentIdPlusOne;
@@ -29086,7 +29086,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       var outputShape = input.shape.slice();
       outputShape[0] = outputRows;
       var sparseSize = numIndices * segmentSize;
-      var sparseSegmentSum2 = fill({ backend, attrs: { shape: outputShape, value: 0, dtype } });
+      var sparseSegmentSum2 = fill2({ backend, attrs: { shape: outputShape, value: 0, dtype } });
       program = new SparseSegmentSumProgram(outputShape, sparseSize, dtype);
       var uniformData = [
         { type: "int32", data: [segmentSize] },
@@ -29096,10 +29096,10 @@ var require_tf_backend_webgpu_node = __commonJS({
       if (isSum) {
         return $sparseSegmentSum;
       }
-      var sparseSegmentIdCount = fill({ backend, attrs: { shape: [outputRows], value: 0, dtype: "int32" } });
+      var sparseSegmentIdCount = fill2({ backend, attrs: { shape: [outputRows], value: 0, dtype: "int32" } });
       program = new SparseSegmentIdCountProgram(outputRows, segmentIds.shape);
       var $sparseSegmentIdCount = backend.runWebGPUProgram(program, [segmentIds], "int32", null, sparseSegmentIdCount);
-      var sparseSegmentMean2 = fill({ backend, attrs: { shape: outputShape, value: 0, dtype } });
+      var sparseSegmentMean2 = fill2({ backend, attrs: { shape: outputShape, value: 0, dtype } });
       program = new SparseSegmentMeanProgram(outputShape, dtype);
       uniformData = [{ type: "int32", data: [segmentSize] }];
       var $sparseSegmentMean = backend.runWebGPUProgram(program, [$sparseSegmentSum, $sparseSegmentIdCount], dtype, uniformData, sparseSegmentMean2);
@@ -29113,7 +29113,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return sparseSegmentReduce(data, indices, segmentIds, false, backend);
     }
     var sparseSegmentMeanConfig = {
-      kernelName: tf8.SparseSegmentMean,
+      kernelName: tf10.SparseSegmentMean,
       backendName: "webgpu",
       kernelFunc: sparseSegmentMean
     };
@@ -29123,20 +29123,20 @@ var require_tf_backend_webgpu_node = __commonJS({
       return sparseSegmentReduce(data, indices, segmentIds, true, backend);
     }
     var sparseSegmentSumConfig = {
-      kernelName: tf8.SparseSegmentSum,
+      kernelName: tf10.SparseSegmentSum,
       backendName: "webgpu",
       kernelFunc: sparseSegmentSum
     };
     var TileProgram = (
       /** @class */
       (function() {
-        function TileProgram2(aShape, reps2) {
+        function TileProgram2(aShape, reps3) {
           this.variableNames = ["A"];
           this.workgroupSize = [64, 1, 1];
           this.size = true;
           var outputShape = new Array(aShape.length);
           for (var i = 0; i < outputShape.length; i++) {
-            outputShape[i] = aShape[i] * reps2[i];
+            outputShape[i] = aShape[i] * reps3[i];
           }
           this.outputShape = outputShape;
           this.dispatchLayout = flatDispatchLayout(this.outputShape);
@@ -29169,61 +29169,61 @@ var require_tf_backend_webgpu_node = __commonJS({
       }
       return sourceCoords.join();
     }
-    function tile6(params) {
+    function tile7(params) {
       var inputs2 = params.inputs, backend = params.backend, attrs = params.attrs;
       var x = inputs2.x;
-      var reps2 = attrs.reps;
+      var reps3 = attrs.reps;
       if (backend.shouldExecuteOnCPU([x]) || x.dtype === "string" || x.shape.length >= 5) {
         var data = backend.readSync(x.dataId);
         var value = x.dtype === "string" ? data.map(function(d) {
-          return tf8.util.decodeString(d);
+          return tf10.util.decodeString(d);
         }) : data;
-        var buf = tf8.buffer(x.shape, x.dtype, value);
-        var outBuf = tileImplCPU(buf, reps2);
+        var buf = tf10.buffer(x.shape, x.dtype, value);
+        var outBuf = tileImplCPU(buf, reps3);
         return backend.makeTensorInfo(outBuf.shape, outBuf.dtype, outBuf.values);
       }
-      var program = new TileProgram(x.shape, reps2);
+      var program = new TileProgram(x.shape, reps3);
       var output = backend.runWebGPUProgram(program, [x], x.dtype);
       return output;
     }
     var tileConfig = {
-      kernelName: tf8.Tile,
+      kernelName: tf10.Tile,
       backendName: "webgpu",
-      kernelFunc: tile6
+      kernelFunc: tile7
     };
     function sparseToDense(args) {
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var sparseIndices = inputs2.sparseIndices, sparseValues = inputs2.sparseValues, defaultValue = inputs2.defaultValue;
       var outputShape = attrs.outputShape;
-      var _a2 = tf8.backend_util.calculateShapes(sparseValues, sparseIndices, outputShape), sliceRank = _a2.sliceRank, numUpdates = _a2.numUpdates, sliceSize = _a2.sliceSize, strides = _a2.strides, outputSize = _a2.outputSize;
+      var _a2 = tf10.backend_util.calculateShapes(sparseValues, sparseIndices, outputShape), sliceRank = _a2.sliceRank, numUpdates = _a2.numUpdates, sliceSize = _a2.sliceSize, strides = _a2.strides, outputSize = _a2.outputSize;
       var sumDupeIndices = false;
       if (sparseValues.dtype === "string") {
         var indicesBuf = backend.bufferSync(sparseIndices);
         var updatesBuf = backend.bufferSync(sparseValues);
-        var $defaultValue_1 = tf8.util.decodeString(backend.readSync(defaultValue.dataId)[0]);
+        var $defaultValue_1 = tf10.util.decodeString(backend.readSync(defaultValue.dataId)[0]);
         var outBuf = scatterImplCPU(indicesBuf, updatesBuf, outputShape, outputSize, sliceSize, numUpdates, sliceRank, strides, $defaultValue_1, sumDupeIndices);
         return backend.makeTensorInfo(outputShape, outBuf.dtype, outBuf.values);
       }
       var flattenShape = [outputSize / sliceSize, sliceSize];
-      var $sparseIndices = reshape9({
+      var $sparseIndices = reshape11({
         inputs: { x: sparseIndices },
         backend,
         attrs: { shape: [numUpdates, sliceRank] }
       });
-      var $sparseValues = sparseValues.shape.length ? reshape9({
+      var $sparseValues = sparseValues.shape.length ? reshape11({
         inputs: { x: sparseValues },
         backend,
         attrs: { shape: [numUpdates, sliceSize] }
       }) : identity({ inputs: { x: sparseValues }, backend });
       var type = $sparseValues.dtype;
-      var zero = backend.makeTensorInfo([], type, tf8.util.makeZerosTypedArray(1, type));
-      var $defaultValue = reshape9({
+      var zero = backend.makeTensorInfo([], type, tf10.util.makeZerosTypedArray(1, type));
+      var $defaultValue = reshape11({
         inputs: { x: defaultValue },
         backend,
         attrs: { shape: Array(flattenShape.length).fill(1) }
       });
-      var $denseValues = tile6({ inputs: { x: $defaultValue }, backend, attrs: { reps: flattenShape } });
-      var size = tf8.util.sizeFromShape([numUpdates, sliceSize]);
+      var $denseValues = tile7({ inputs: { x: $defaultValue }, backend, attrs: { reps: flattenShape } });
+      var size = tf10.util.sizeFromShape([numUpdates, sliceSize]);
       var uniformData = [
         { type: "int32", data: [sliceRank] },
         { type: "int32", data: strides },
@@ -29248,7 +29248,7 @@ var require_tf_backend_webgpu_node = __commonJS({
             backend.runWebGPUProgram(program, [$sparseValues, $sparseIndices], type, uniformData, $denseValues);
           }
       }
-      var denseValues = reshape9({ inputs: { x: $denseValues }, backend, attrs: { shape: outputShape } });
+      var denseValues = reshape11({ inputs: { x: $denseValues }, backend, attrs: { shape: outputShape } });
       backend.disposeData($sparseIndices.dataId);
       backend.disposeData($sparseValues.dataId);
       backend.disposeData($defaultValue.dataId);
@@ -29257,7 +29257,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return denseValues;
     }
     var sparseToDenseConfig = {
-      kernelName: tf8.SparseToDense,
+      kernelName: tf10.SparseToDense,
       backendName: "webgpu",
       kernelFunc: sparseToDense
     };
@@ -29265,32 +29265,32 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x;
       var numOrSizeSplits = attrs.numOrSizeSplits, axis = attrs.axis;
-      var $axis = tf8.util.parseAxisParam(axis, x.shape)[0];
-      var splitSizes = tf8.backend_util.prepareSplitSize(x, numOrSizeSplits, $axis);
+      var $axis = tf10.util.parseAxisParam(axis, x.shape)[0];
+      var splitSizes = tf10.backend_util.prepareSplitSize(x, numOrSizeSplits, $axis);
       var xRank = x.shape.length;
       var begin = new Array(xRank).fill(0);
       var size = x.shape.slice();
       return splitSizes.map(function(s) {
         var sliceSize = __spreadArray([], __read(size), false);
         sliceSize[$axis] = s;
-        var sliceT = slice6({ inputs: { x }, backend, attrs: { begin, size: sliceSize } });
+        var sliceT = slice9({ inputs: { x }, backend, attrs: { begin, size: sliceSize } });
         begin[$axis] += s;
         return sliceT;
       });
     }
     var splitVConfig = {
-      kernelName: tf8.SplitV,
+      kernelName: tf10.SplitV,
       backendName: "webgpu",
       kernelFunc: splitV
     };
     var sqrt3 = unaryKernelFunc({ opType: UnaryOpType.SQRT });
     var sqrtConfig = {
-      kernelName: tf8.Sqrt,
+      kernelName: tf10.Sqrt,
       backendName: "webgpu",
       kernelFunc: sqrt3
     };
     var squareConfig = {
-      kernelName: tf8.Square,
+      kernelName: tf10.Square,
       backendName: "webgpu",
       kernelFunc: function(_a2) {
         var inputs2 = _a2.inputs, backend = _a2.backend;
@@ -29304,7 +29304,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       opType: BinaryOpType.SQUARED_DIFFERENCE
     });
     var squaredDifferenceConfig = {
-      kernelName: tf8.SquaredDifference,
+      kernelName: tf10.SquaredDifference,
       backendName: "webgpu",
       kernelFunc: squaredDifference
     };
@@ -29316,7 +29316,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, [x], x.dtype, uniformData);
     }
     var stepConfig = {
-      kernelName: tf8.Step,
+      kernelName: tf10.Step,
       backendName: "webgpu",
       kernelFunc: step2
     };
@@ -29358,37 +29358,37 @@ var require_tf_backend_webgpu_node = __commonJS({
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x;
       var begin = attrs.begin, end = attrs.end, strides = attrs.strides, beginMask = attrs.beginMask, endMask = attrs.endMask, ellipsisMask = attrs.ellipsisMask, newAxisMask = attrs.newAxisMask, shrinkAxisMask = attrs.shrinkAxisMask;
-      var _a2 = tf8.slice_util.sliceInfo(x.shape, begin, end, strides, beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask), finalShapeSparse = _a2.finalShapeSparse, finalShape = _a2.finalShape, isIdentity = _a2.isIdentity, sliceDim0 = _a2.sliceDim0, isSimpleSlice = _a2.isSimpleSlice, $begin = _a2.begin, $end = _a2.end, $strides = _a2.strides;
+      var _a2 = tf10.slice_util.sliceInfo(x.shape, begin, end, strides, beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask), finalShapeSparse = _a2.finalShapeSparse, finalShape = _a2.finalShape, isIdentity = _a2.isIdentity, sliceDim0 = _a2.sliceDim0, isSimpleSlice = _a2.isSimpleSlice, $begin = _a2.begin, $end = _a2.end, $strides = _a2.strides;
       var result;
       if (isIdentity) {
-        result = reshape9({ inputs: { x }, backend, attrs: { shape: finalShape } });
+        result = reshape11({ inputs: { x }, backend, attrs: { shape: finalShape } });
       } else if (sliceDim0 || isSimpleSlice) {
-        tf8.util.assert(x.shape.length >= 1, function() {
+        tf10.util.assert(x.shape.length >= 1, function() {
           return "Input must have rank at least 1, got: ".concat(x.shape.length);
         });
-        var size = tf8.slice_util.computeOutShape($begin, $end, $strides);
-        var sliced = slice6({ inputs: { x }, backend, attrs: { begin: $begin, size } });
-        result = reshape9({ inputs: { x: sliced }, backend, attrs: { shape: finalShape } });
+        var size = tf10.slice_util.computeOutShape($begin, $end, $strides);
+        var sliced = slice9({ inputs: { x }, backend, attrs: { begin: $begin, size } });
+        result = reshape11({ inputs: { x: sliced }, backend, attrs: { shape: finalShape } });
         backend.disposeData(sliced.dataId);
       } else {
         var shouldExecuteOnCPU = backend.shouldExecuteOnCPU([x]);
         if (shouldExecuteOnCPU) {
           var values = backend.readSync(x.dataId);
-          var xBuf = tf8.buffer(x.shape, x.dtype, values);
+          var xBuf = tf10.buffer(x.shape, x.dtype, values);
           var resultValues = stridedSliceImplCPU(finalShapeSparse, xBuf, $strides, $begin);
           result = backend.makeTensorInfo(finalShape, x.dtype, resultValues.values);
         } else {
           var program = new StridedSliceProgram(finalShapeSparse);
           var uniformData = [{ type: "int32", data: $begin }, { type: "int32", data: $strides }];
           var resultValues = backend.runWebGPUProgram(program, [x], x.dtype, uniformData);
-          result = reshape9({ inputs: { x: resultValues }, backend, attrs: { shape: finalShape } });
+          result = reshape11({ inputs: { x: resultValues }, backend, attrs: { shape: finalShape } });
           backend.disposeData(resultValues.dataId);
         }
       }
       return result;
     }
     var stridedSliceConfig = {
-      kernelName: tf8.StridedSlice,
+      kernelName: tf10.StridedSlice,
       backendName: "webgpu",
       kernelFunc: stridedSlice
     };
@@ -29405,51 +29405,51 @@ var require_tf_backend_webgpu_node = __commonJS({
       ];
     }
     var stringNGramsConfig = {
-      kernelName: tf8.StringNGrams,
+      kernelName: tf10.StringNGrams,
       backendName: "webgpu",
       kernelFunc: stringNGrams
     };
-    var sub6 = binaryKernelFunc({ opType: BinaryOpType.SUB, cpuKernelImpl: subImplCPU, supportsComplex: true });
+    var sub8 = binaryKernelFunc({ opType: BinaryOpType.SUB, cpuKernelImpl: subImplCPU, supportsComplex: true });
     var subConfig = {
-      kernelName: tf8.Sub,
+      kernelName: tf10.Sub,
       backendName: "webgpu",
-      kernelFunc: sub6
+      kernelFunc: sub8
     };
     var tan = unaryKernelFunc({ opType: UnaryOpType.TAN });
     var tanConfig = {
-      kernelName: tf8.Tan,
+      kernelName: tf10.Tan,
       backendName: "webgpu",
       kernelFunc: tan
     };
     var tanh4 = unaryKernelFunc({ opType: UnaryOpType.TANH });
     var tanhConfig = {
-      kernelName: tf8.Tanh,
+      kernelName: tf10.Tanh,
       backendName: "webgpu",
       kernelFunc: tanh4
     };
     function tensorScatterUpdate(args) {
       var inputs2 = args.inputs, backend = args.backend;
       args.attrs;
-      var tensor6 = inputs2.tensor, indices = inputs2.indices, updates = inputs2.updates;
-      var _b = tf8.backend_util.calculateShapes(updates, indices, tensor6.shape), sliceRank = _b.sliceRank, numUpdates = _b.numUpdates, sliceSize = _b.sliceSize, strides = _b.strides, outputSize = _b.outputSize;
+      var tensor7 = inputs2.tensor, indices = inputs2.indices, updates = inputs2.updates;
+      var _b = tf10.backend_util.calculateShapes(updates, indices, tensor7.shape), sliceRank = _b.sliceRank, numUpdates = _b.numUpdates, sliceSize = _b.sliceSize, strides = _b.strides, outputSize = _b.outputSize;
       var flattenShape = [outputSize / sliceSize, sliceSize];
       if (outputSize === 0) {
-        return backend.makeTensorInfo(tensor6.shape, indices.dtype);
+        return backend.makeTensorInfo(tensor7.shape, indices.dtype);
       }
       var toDispose = [];
-      var flattenIndices = reshape9({ inputs: { x: indices }, backend, attrs: { shape: [numUpdates, sliceRank] } });
+      var flattenIndices = reshape11({ inputs: { x: indices }, backend, attrs: { shape: [numUpdates, sliceRank] } });
       toDispose.push(flattenIndices);
-      var flattenX = reshape9({ inputs: { x: updates }, backend, attrs: { shape: [numUpdates, sliceSize] } });
+      var flattenX = reshape11({ inputs: { x: updates }, backend, attrs: { shape: [numUpdates, sliceSize] } });
       toDispose.push(flattenX);
-      var flattenTensor = reshape9({ inputs: { x: tensor6 }, backend, attrs: { shape: flattenShape } });
+      var flattenTensor = reshape11({ inputs: { x: tensor7 }, backend, attrs: { shape: flattenShape } });
       toDispose.push(flattenTensor);
-      var output = tile6({
+      var output = tile7({
         inputs: { x: flattenTensor },
         backend,
         attrs: { reps: Array(flattenShape.length).fill(1) }
       });
-      var program = new ScatterProgram([numUpdates, sliceSize], sliceRank, flattenIndices.shape.length, flattenX.shape.length, strides, flattenShape, tensor6.dtype, false);
-      var size = tf8.util.sizeFromShape([numUpdates, sliceSize]);
+      var program = new ScatterProgram([numUpdates, sliceSize], sliceRank, flattenIndices.shape.length, flattenX.shape.length, strides, flattenShape, tensor7.dtype, false);
+      var size = tf10.util.sizeFromShape([numUpdates, sliceSize]);
       var uniformData = [
         { type: "int32", data: [sliceRank] },
         { type: "int32", data: strides },
@@ -29457,14 +29457,14 @@ var require_tf_backend_webgpu_node = __commonJS({
       ];
       var res = backend.runWebGPUProgram(program, [flattenX, flattenIndices], flattenTensor.dtype, uniformData, output);
       toDispose.push(res);
-      var reshaped = reshape9({ inputs: { x: res }, backend, attrs: { shape: tensor6.shape } });
+      var reshaped = reshape11({ inputs: { x: res }, backend, attrs: { shape: tensor7.shape } });
       toDispose.forEach(function(t) {
         return backend.disposeData(t.dataId);
       });
       return reshaped;
     }
     var tensorScatterUpdateConfig = {
-      kernelName: tf8.TensorScatterUpdate,
+      kernelName: tf10.TensorScatterUpdate,
       backendName: "webgpu",
       kernelFunc: tensorScatterUpdate
     };
@@ -29544,12 +29544,12 @@ var require_tf_backend_webgpu_node = __commonJS({
       if (lastDim === 1) {
         return [
           x,
-          fill({ attrs: { shape: xShape, dtype: "int32", value: 0 }, backend })
+          fill2({ attrs: { shape: xShape, dtype: "int32", value: 0 }, backend })
         ];
       }
-      var xSize = tf8.util.sizeFromShape(xShape);
+      var xSize = tf10.util.sizeFromShape(xShape);
       var batch = xSize / lastDim;
-      var x2D = reshape9({ inputs: { x }, attrs: { shape: [batch, lastDim] }, backend });
+      var x2D = reshape11({ inputs: { x }, attrs: { shape: [batch, lastDim] }, backend });
       var kPow2 = roundUpToPow2(k);
       var lastDimPow2 = roundUpToPow2(lastDim);
       var indices = null;
@@ -29596,22 +29596,22 @@ var require_tf_backend_webgpu_node = __commonJS({
         }
       }
       var prevIndices = indices;
-      indices = slice6({ inputs: { x: indices }, backend, attrs: { begin: 0, size: [batch, k] } });
+      indices = slice9({ inputs: { x: indices }, backend, attrs: { begin: 0, size: [batch, k] } });
       disposeIntermediateTensorInfoOrNull(backend, prevIndices);
       var values = gatherV2({ inputs: { x: x2D, indices }, backend, attrs: { axis: 1, batchDims: 1 } });
       disposeIntermediateTensorInfoOrNull(backend, x2D);
       var newShape = xShape.slice(0, -1);
       newShape.push(k);
       prevIndices = indices;
-      indices = reshape9({ inputs: { x: indices }, attrs: { shape: newShape }, backend });
+      indices = reshape11({ inputs: { x: indices }, attrs: { shape: newShape }, backend });
       disposeIntermediateTensorInfoOrNull(backend, prevIndices);
       var prevValues = values;
-      values = reshape9({ inputs: { x: values }, attrs: { shape: newShape }, backend });
+      values = reshape11({ inputs: { x: values }, attrs: { shape: newShape }, backend });
       disposeIntermediateTensorInfoOrNull(backend, prevValues);
       return [values, indices];
     }
     var topKConfig = {
-      kernelName: tf8.TopK,
+      kernelName: tf10.TopK,
       backendName: "webgpu",
       kernelFunc: topK
     };
@@ -29675,7 +29675,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return backend.runWebGPUProgram(program, [image, transforms], "float32", uniformData);
     }
     var transformConfig = {
-      kernelName: tf8.Transform,
+      kernelName: tf10.Transform,
       backendName: "webgpu",
       kernelFunc: transform
     };
@@ -29703,8 +29703,8 @@ var require_tf_backend_webgpu_node = __commonJS({
       var res = new Array(num3);
       for (var i = 0; i < res.length; i++) {
         begin[axis] = i;
-        var sliced = slice6({ inputs: { x }, backend, attrs: { begin, size } });
-        var reshaped = reshape9({ inputs: { x: sliced }, backend, attrs: { shape: outShape } });
+        var sliced = slice9({ inputs: { x }, backend, attrs: { begin, size } });
+        var reshaped = reshape11({ inputs: { x: sliced }, backend, attrs: { shape: outShape } });
         res[i] = reshaped;
         toDispose.push(sliced);
       }
@@ -29714,7 +29714,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return res;
     }
     var unpackConfig = {
-      kernelName: tf8.Unpack,
+      kernelName: tf10.Unpack,
       backendName: "webgpu",
       kernelFunc: unpack
     };
@@ -29750,33 +29750,33 @@ var require_tf_backend_webgpu_node = __commonJS({
       var xRank = x.shape.length;
       var toDispose = [];
       var axis = 0;
-      var permutation = tf8.backend_util.getAxesPermutation([axis], xRank);
+      var permutation = tf10.backend_util.getAxesPermutation([axis], xRank);
       var permutedX = x;
       if (permutation != null) {
-        permutedX = transpose6({ inputs: { x }, backend, attrs: { perm: permutation } });
+        permutedX = transpose7({ inputs: { x }, backend, attrs: { perm: permutation } });
         toDispose.push(permutedX);
-        axis = tf8.backend_util.getInnerMostAxes(1, xRank)[0];
+        axis = tf10.backend_util.getInnerMostAxes(1, xRank)[0];
       }
-      var outShape = tf8.backend_util.segment_util.computeOutShape(permutedX.shape, axis, numSegments);
-      var inSize = tf8.util.sizeFromShape([permutedX.shape[axis]]);
-      var a2D = reshape9({ inputs: { x: permutedX }, backend, attrs: { shape: [-1, inSize] } });
+      var outShape = tf10.backend_util.segment_util.computeOutShape(permutedX.shape, axis, numSegments);
+      var inSize = tf10.util.sizeFromShape([permutedX.shape[axis]]);
+      var a2D = reshape11({ inputs: { x: permutedX }, backend, attrs: { shape: [-1, inSize] } });
       toDispose.push(a2D);
       var dtype = x.dtype;
       var shape = [a2D.shape[0], numSegments];
-      var output = fill({ backend, attrs: { shape, value: 0, dtype } });
+      var output = fill2({ backend, attrs: { shape, value: 0, dtype } });
       var program = new UnsortedSegmentSumProgram(a2D.shape, shape, dtype);
       var uniformData = [
         { type: "int32", data: [numSegments] },
-        { type: "int32", data: [tf8.util.sizeFromShape(a2D.shape)] }
+        { type: "int32", data: [tf10.util.sizeFromShape(a2D.shape)] }
       ];
       var segResult = backend.runWebGPUProgram(program, [a2D, segmentIds], dtype, uniformData, output);
-      var reshaped = reshape9({ inputs: { x: segResult }, backend, attrs: { shape: outShape } });
+      var reshaped = reshape11({ inputs: { x: segResult }, backend, attrs: { shape: outShape } });
       toDispose.push(segResult);
       var result = reshaped;
       if (permutation != null) {
         toDispose.push(reshaped);
-        var perm = tf8.backend_util.getUndoAxesPermutation(permutation);
-        result = transpose6({ inputs: { x: result }, backend, attrs: { perm } });
+        var perm = tf10.backend_util.getUndoAxesPermutation(permutation);
+        result = transpose7({ inputs: { x: result }, backend, attrs: { perm } });
       }
       toDispose.forEach(function(t) {
         return backend.disposeData(t.dataId);
@@ -29784,7 +29784,7 @@ var require_tf_backend_webgpu_node = __commonJS({
       return result;
     }
     var unsortedSegmentSumConfig = {
-      kernelName: tf8.UnsortedSegmentSum,
+      kernelName: tf10.UnsortedSegmentSum,
       backendName: "webgpu",
       kernelFunc: unsortedSegmentSum2
     };
@@ -29957,7 +29957,7 @@ var require_tf_backend_webgpu_node = __commonJS({
     try {
       for (kernelConfigs_1 = __values(kernelConfigs), kernelConfigs_1_1 = kernelConfigs_1.next(); !kernelConfigs_1_1.done; kernelConfigs_1_1 = kernelConfigs_1.next()) {
         kernelConfig = kernelConfigs_1_1.value;
-        tf8.registerKernel(kernelConfig);
+        tf10.registerKernel(kernelConfig);
       }
     } catch (e_1_1) {
       e_1 = { error: e_1_1 };
@@ -30021,6 +30021,3335 @@ var init_chunk_ADYS5QSD = __esm({
     };
     NonFiniteError = class extends AdaptersError {
       name = "NonFiniteError";
+    };
+  }
+});
+
+// packages/core/dist/chunk-C473QZQX.js
+function siteId(point, layer) {
+  return `${point}@${layer}`;
+}
+function BatchSplit(...args) {
+  const opts = args[args.length - 1];
+  const children = args.slice(0, -1);
+  const sizes = opts.batchSizes;
+  const batchSizes = typeof sizes === "number" ? children.map(() => sizes) : [...sizes];
+  return { type: "BatchSplit", children, batchSizes };
+}
+function Parallel(...children) {
+  return { type: "Parallel", children };
+}
+function isBlock(node) {
+  return typeof node !== "string";
+}
+function firstAdapter(node) {
+  if (typeof node === "string") return node;
+  const c = node.children[0];
+  if (c === void 0) throw new Error(`Empty ${node.type} block`);
+  return firstAdapter(c);
+}
+function lastAdapter(node) {
+  if (typeof node === "string") return node;
+  const c = node.children[node.children.length - 1];
+  if (c === void 0) throw new Error(`Empty ${node.type} block`);
+  return lastAdapter(c);
+}
+function flattenSetup(node) {
+  const out = [];
+  const walk = (n) => {
+    if (typeof n === "string") {
+      if (!out.includes(n)) out.push(n);
+    } else n.children.forEach(walk);
+  };
+  walk(node);
+  return out;
+}
+function parallelChannels(node) {
+  if (typeof node === "string") return 1;
+  if (node.type === "Parallel") return node.children.length;
+  return Math.max(1, ...node.children.map(parallelChannels));
+}
+function fusionName(block) {
+  return block.name ?? block.children.map(lastAdapter).join(",");
+}
+function normalizeSetup(setup) {
+  if (setup === null || setup === void 0) return null;
+  if (Array.isArray(setup)) {
+    const node2 = { type: "Stack", children: [...setup] };
+    validateComposition(node2);
+    return node2;
+  }
+  const node = setup;
+  if (typeof node === "string") return { type: "Stack", children: [node] };
+  validateComposition(node);
+  return node;
+}
+function validateComposition(node, level = 0) {
+  if (level > 1 && typeof node !== "string" && node.type !== "Stack") {
+    throw new CompositionError(`Adapter setup is too deep. Cannot have ${node.type} at level ${level}.`);
+  }
+  if (typeof node === "string") return;
+  if (node.children.length === 0) throw new CompositionError(`${node.type} block has no children.`);
+  for (const child of node.children) {
+    const kind = typeof child === "string" ? "single" : child.type;
+    if (!ALLOWED_NESTINGS[node.type].includes(kind)) {
+      throw new CompositionError(
+        `Adapter setup is invalid. Cannot nest ${kind === "single" ? "an adapter name" : kind} in ${node.type}. Allowed in ${node.type}: ${ALLOWED_NESTINGS[node.type].join(", ")}.`
+      );
+    }
+    validateComposition(child, level + 1);
+  }
+  if (node.type === "Split" && node.splits.length !== node.children.length) {
+    throw new CompositionError(`Split: ${node.splits.length} splits for ${node.children.length} children.`);
+  }
+  if (node.type === "BatchSplit" && node.batchSizes.length !== node.children.length) {
+    throw new CompositionError(`BatchSplit: ${node.batchSizes.length} batch_sizes for ${node.children.length} children.`);
+  }
+  if (node.type === "Average" && node.weights.length !== node.children.length) {
+    throw new CompositionError(`Average: ${node.weights.length} weights for ${node.children.length} children.`);
+  }
+}
+function pyFloat(x) {
+  return Number.isInteger(x) ? new PyFloat(x) : x;
+}
+function isPythonFloat(v) {
+  return v instanceof PyFloat || typeof v === "number" && !Number.isInteger(v);
+}
+function toNumber(v) {
+  if (typeof v === "number") return v;
+  if (v instanceof PyFloat) return v.value;
+  return void 0;
+}
+function isJsonObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof PyFloat);
+}
+function pyTruthy(v) {
+  if (v === null || v === void 0) return false;
+  if (typeof v === "boolean") return v;
+  if (typeof v === "number") return v !== 0;
+  if (typeof v === "string") return v.length > 0;
+  if (v instanceof PyFloat) return v.value !== 0;
+  if (Array.isArray(v)) return v.length > 0;
+  return Object.keys(v).length > 0;
+}
+function numericOf(v) {
+  if (typeof v === "number") return v;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  if (v instanceof PyFloat) return v.value;
+  return void 0;
+}
+function pyEquals(a, b) {
+  const na = numericOf(a);
+  const nb = numericOf(b);
+  if (na !== void 0 || nb !== void 0) return na !== void 0 && nb !== void 0 && na === nb;
+  if (a === null || a === void 0 || b === null || b === void 0) return a === b;
+  if (typeof a === "string" || typeof b === "string") return a === b;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((x, i) => pyEquals(x, b[i]));
+  }
+  const ao = a;
+  const bo = b;
+  const keys = Object.keys(ao);
+  if (keys.length !== Object.keys(bo).length) return false;
+  return keys.every((k) => Object.prototype.hasOwnProperty.call(bo, k) && pyEquals(ao[k], bo[k]));
+}
+function pyStrip(s) {
+  let start = 0;
+  let end = s.length;
+  while (start < end && PY_WHITESPACE.has(s.charCodeAt(start))) start++;
+  while (end > start && PY_WHITESPACE.has(s.charCodeAt(end - 1))) end--;
+  return s.slice(start, end);
+}
+function pyFloatRepr(x) {
+  if (Number.isNaN(x)) return "nan";
+  if (x === Infinity) return "inf";
+  if (x === -Infinity) return "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const sign2 = x < 0 ? "-" : "";
+  const s = String(Math.abs(x));
+  let digits;
+  let exp3;
+  const eIdx = s.indexOf("e");
+  if (eIdx >= 0) {
+    digits = s.slice(0, eIdx).replace(".", "");
+    exp3 = Number(s.slice(eIdx + 1));
+  } else {
+    const dot = s.indexOf(".");
+    const intPart = dot >= 0 ? s.slice(0, dot) : s;
+    const fracPart = dot >= 0 ? s.slice(dot + 1) : "";
+    if (intPart !== "0") {
+      exp3 = intPart.length - 1;
+      digits = intPart + fracPart;
+    } else {
+      const lead = fracPart.length - fracPart.replace(/^0+/, "").length;
+      exp3 = -(lead + 1);
+      digits = fracPart.slice(lead);
+    }
+  }
+  digits = digits.replace(/0+$/, "");
+  if (digits === "") digits = "0";
+  if (exp3 < -4 || exp3 >= 16) {
+    const mant = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    const ae = Math.abs(exp3);
+    return `${sign2}${mant}e${exp3 < 0 ? "-" : "+"}${ae < 10 ? "0" : ""}${ae}`;
+  }
+  if (exp3 >= 0) {
+    const intDigits = digits.length > exp3 + 1 ? digits.slice(0, exp3 + 1) : digits.padEnd(exp3 + 1, "0");
+    const frac = digits.slice(exp3 + 1);
+    return `${sign2}${intDigits}.${frac === "" ? "0" : frac}`;
+  }
+  return `${sign2}0.${"0".repeat(-exp3 - 1)}${digits}`;
+}
+function setOwn(obj, key, value) {
+  if (key === "__proto__") {
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    obj[key] = value;
+  }
+}
+function markNotJson(obj, what) {
+  OPAQUE.set(obj, what);
+}
+function describeType(x) {
+  if (x === void 0) return "undefined";
+  if (typeof x === "object") return x === null ? "null" : x.constructor?.name ?? "object";
+  return typeof x;
+}
+function isPlainObject(x) {
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+function toJsonValue(x, path2 = "value") {
+  return convert(x, path2, field(path2), /* @__PURE__ */ new Set());
+}
+function field(path2) {
+  return path2.split(/[.[]/)[0] ?? path2;
+}
+function convert(x, path2, top, seen) {
+  if (x === null || typeof x === "boolean" || typeof x === "string" || typeof x === "number") return x;
+  if (x instanceof PyFloat) return Number.isInteger(x.value) ? x : x.value;
+  if (typeof x === "object") {
+    const opaque = OPAQUE.get(x);
+    if (opaque !== void 0) {
+      throw new AdapterConfigError(`${path2} is ${opaque}, not a JSON value (use configToDict() to get its dict)`, top);
+    }
+    if (seen.has(x)) throw new AdapterConfigError(`circular reference at ${path2}`, top);
+    if (Array.isArray(x)) {
+      seen.add(x);
+      const out = [];
+      for (let i = 0; i < x.length; i++) out.push(convert(x[i], `${path2}[${i}]`, top, seen));
+      seen.delete(x);
+      return Object.freeze(out);
+    }
+    if (isPlainObject(x)) {
+      seen.add(x);
+      const out = {};
+      for (const [k, v] of Object.entries(x)) setOwn(out, k, convert(v, `${path2}.${k}`, top, seen));
+      seen.delete(x);
+      return Object.freeze(out);
+    }
+  }
+  throw new AdapterConfigError(
+    `${path2} is not a JSON/Python value (got ${describeType(x)}); use null, booleans, numbers, strings, arrays, plain objects or PyFloat`,
+    top
+  );
+}
+function cloneJsonValue(v) {
+  if (Array.isArray(v)) return v.map((x) => cloneJsonValue(x));
+  if (isJsonObject(v)) {
+    const out = {};
+    for (const [k, x] of Object.entries(v)) setOwn(out, k, cloneJsonValue(x));
+    return out;
+  }
+  return v;
+}
+function parsePythonJson(text, options = {}) {
+  const file = options.file ?? "<json>";
+  let pos = 0;
+  const fail6 = (msg, at = pos) => {
+    const before = text.slice(0, at);
+    const line = before.split("\n").length;
+    const col = at - before.lastIndexOf("\n");
+    throw new AdapterFormatError(file, msg, `line ${line} column ${col} (char ${at})`);
+  };
+  const skipWs = () => {
+    while (pos < text.length && WS.has(text.charCodeAt(pos))) pos++;
+  };
+  const parseString = () => {
+    const start = pos;
+    pos++;
+    let out = "";
+    for (; ; ) {
+      let end = pos;
+      while (end < text.length) {
+        const d = text.charCodeAt(end);
+        if (d === 34 || d === 92 || d < 32) break;
+        end++;
+      }
+      if (end > pos) {
+        out += text.slice(pos, end);
+        pos = end;
+      }
+      if (pos >= text.length) return fail6("Unterminated string starting at", start);
+      const c = text.charCodeAt(pos);
+      if (c === 34) {
+        pos++;
+        return out;
+      }
+      if (c === 92) {
+        const e = text[pos + 1];
+        switch (e) {
+          case '"':
+            out += '"';
+            break;
+          case "\\":
+            out += "\\";
+            break;
+          case "/":
+            out += "/";
+            break;
+          case "b":
+            out += "\b";
+            break;
+          case "f":
+            out += "\f";
+            break;
+          case "n":
+            out += "\n";
+            break;
+          case "r":
+            out += "\r";
+            break;
+          case "t":
+            out += "	";
+            break;
+          case "u": {
+            const h = text.slice(pos + 2, pos + 6);
+            if (!/^[0-9a-fA-F]{4}$/.test(h)) return fail6("Invalid \\uXXXX escape", pos + 1);
+            out += String.fromCharCode(parseInt(h, 16));
+            pos += 4;
+            break;
+          }
+          default:
+            return fail6("Invalid \\escape", pos);
+        }
+        pos += 2;
+        continue;
+      }
+      if (c < 32) return fail6("Invalid control character at", pos);
+      out += text[pos];
+      pos++;
+    }
+  };
+  const parseValue2 = (depth = 0) => {
+    skipWs();
+    if (pos >= text.length) return fail6("Expecting value");
+    const c = text[pos];
+    if (c === '"') return parseString();
+    if ((c === "{" || c === "[") && depth >= MAX_DEPTH) return fail6(`nesting deeper than ${MAX_DEPTH} levels`);
+    if (c === "{") {
+      pos++;
+      const obj = {};
+      skipWs();
+      if (text[pos] === "}") {
+        pos++;
+        return obj;
+      }
+      for (; ; ) {
+        skipWs();
+        if (text[pos] !== '"') return fail6("Expecting property name enclosed in double quotes");
+        const key = parseString();
+        skipWs();
+        if (text[pos] !== ":") return fail6("Expecting ':' delimiter");
+        pos++;
+        setOwnProperty(obj, key, parseValue2(depth + 1));
+        skipWs();
+        if (text[pos] === ",") {
+          pos++;
+          continue;
+        }
+        if (text[pos] === "}") {
+          pos++;
+          return obj;
+        }
+        return fail6("Expecting ',' delimiter");
+      }
+    }
+    if (c === "[") {
+      pos++;
+      const arr = [];
+      skipWs();
+      if (text[pos] === "]") {
+        pos++;
+        return arr;
+      }
+      for (; ; ) {
+        arr.push(parseValue2(depth + 1));
+        skipWs();
+        if (text[pos] === ",") {
+          pos++;
+          continue;
+        }
+        if (text[pos] === "]") {
+          pos++;
+          return arr;
+        }
+        return fail6("Expecting ',' delimiter");
+      }
+    }
+    for (const [lit, val] of [
+      ["null", null],
+      ["true", true],
+      ["false", false],
+      ["NaN", NaN],
+      ["Infinity", Infinity],
+      ["-Infinity", -Infinity]
+    ]) {
+      if (text.startsWith(lit, pos)) {
+        pos += lit.length;
+        return val;
+      }
+    }
+    NUMBER_RE.lastIndex = pos;
+    const m = NUMBER_RE.exec(text);
+    if (m) {
+      const start = pos;
+      pos += m[0].length;
+      if (m[1] !== void 0 || m[2] !== void 0) {
+        const x = Number(m[0]);
+        return Number.isInteger(x) ? new PyFloat(x) : x;
+      }
+      const n = Number(m[0]);
+      if (!Number.isSafeInteger(n) && BigInt(n) !== BigInt(m[0])) {
+        return fail6(`integer ${m[0]} cannot be represented exactly by a JS number`, start);
+      }
+      return n === 0 ? 0 : n;
+    }
+    return fail6("Expecting value");
+  };
+  const value = parseValue2();
+  skipWs();
+  if (pos !== text.length) fail6("Extra data");
+  return value;
+}
+function parsePythonLiteral(source) {
+  return new LiteralParser(source).parseAll();
+}
+function defineConfigClass(spec) {
+  const { className } = spec;
+  if (typeof className !== "string" || className === "") throw new AdapterConfigError("className must be a non-empty string");
+  const parent = spec.extends;
+  const fieldNames = parent ? [...parent.fieldNames] : [];
+  const defaults = {};
+  if (parent) for (const [k, v] of Object.entries(parent.defaults)) setOwnProperty(defaults, k, v);
+  const required = new Set(parent?.required ?? []);
+  let architecture = parent?.architecture ?? null;
+  let architectureIsField = parent?.architectureIsField ?? false;
+  if (spec.architecture !== void 0) {
+    if (spec.architecture === null) {
+      if (architectureIsField) {
+        throw new AdapterConfigError(`${className}: cannot drop the architecture field inherited from ${parent?.className}`, "architecture");
+      }
+      architecture = null;
+    } else {
+      architecture = spec.architecture;
+      architectureIsField = true;
+    }
+  }
+  for (const name of spec.required ?? []) {
+    if (fieldNames.includes(name)) {
+      throw new AdapterConfigError(`${className}: required field '${name}' is already declared by a parent class`, name);
+    }
+    fieldNames.push(name);
+    required.add(name);
+  }
+  const firstNewDefault = fieldNames.length;
+  const specFields = spec.fields ?? {};
+  for (const [name, value] of Object.entries(specFields)) {
+    const v = toJsonValue(value, name);
+    if (!fieldNames.includes(name)) fieldNames.push(name);
+    setOwnProperty(defaults, name, v);
+    required.delete(name);
+  }
+  if (architectureIsField) {
+    if (hasOwn(specFields, "architecture") && spec.architecture !== void 0 && specFields["architecture"] !== spec.architecture) {
+      throw new AdapterConfigError(`${className}: fields.architecture disagrees with architecture`, "architecture");
+    }
+    if (spec.architecture === void 0 && hasOwn(specFields, "architecture")) {
+      const a = specFields["architecture"];
+      if (typeof a !== "string") throw new AdapterConfigError(`${className}: architecture must be a string`, "architecture");
+      architecture = a;
+    }
+    if (!fieldNames.includes("architecture")) fieldNames.splice(firstNewDefault, 0, "architecture");
+    defaults["architecture"] = architecture;
+    required.delete("architecture");
+  }
+  let seenDefault = false;
+  for (const name of fieldNames) {
+    if (required.has(name)) {
+      if (seenDefault) throw new AdapterConfigError(`${className}: required field '${name}' follows a field with a default`, name);
+    } else seenDefault = true;
+  }
+  const classAttributes = {};
+  if (parent) for (const [k, v] of Object.entries(parent.classAttributes)) setOwnProperty(classAttributes, k, v);
+  for (const [k, v] of Object.entries(spec.classAttributes ?? {})) {
+    if (fieldNames.includes(k)) throw new AdapterConfigError(`${className}: class attribute '${k}' collides with a field`, k);
+    setOwnProperty(classAttributes, k, toJsonValue(v, k));
+  }
+  if (architectureIsField) delete classAttributes["architecture"];
+  else classAttributes["architecture"] = architecture;
+  const legacyKeys = { ...parent?.legacyKeys ?? {} };
+  for (const [k, t] of Object.entries(spec.legacyKeys ?? {})) legacyKeys[k] = Object.freeze({ ...t });
+  return Object.freeze({
+    className,
+    parent,
+    mixins: Object.freeze([...spec.mixins ?? []]),
+    abstract: spec.abstract ?? false,
+    architecture,
+    architectureIsField,
+    fieldNames: Object.freeze(fieldNames),
+    required: Object.freeze(fieldNames.filter((f) => required.has(f))),
+    defaults: Object.freeze(defaults),
+    classAttributes: Object.freeze(classAttributes),
+    unionCompatible: spec.unionCompatible ?? parent?.unionCompatible,
+    legacyKeys: Object.freeze(legacyKeys)
+  });
+}
+function isSubclassOf(cls, base) {
+  const name = typeof base === "string" ? base : base.className;
+  const visit = (c) => {
+    if (!c) return false;
+    if (c === base || c.className === name) return true;
+    return visit(c.parent) || c.mixins.some((m) => visit(m));
+  };
+  return visit(cls);
+}
+function isAdapterConfig(x) {
+  return typeof x === "object" && x !== null && CONFIGS.has(x);
+}
+function make(cls, values, extra) {
+  const c = Object.freeze({
+    kind: "config",
+    className: cls.className,
+    configClass: cls,
+    values: Object.freeze(values),
+    extra: Object.freeze(extra)
+  });
+  CONFIGS.add(c);
+  markNotJson(c, `a ${cls.className} instance`);
+  return c;
+}
+function createConfig(cls, kwargs = {}) {
+  if (cls.abstract) throw new AdapterConfigError(`${cls.className} is an abstract class and cannot be instantiated`);
+  const given = {};
+  for (const [k, v] of Object.entries(kwargs)) {
+    if (v === void 0) continue;
+    if (!cls.fieldNames.includes(k)) {
+      throw new AdapterConfigError(`${cls.className}.__init__() got an unexpected keyword argument '${k}'`, k);
+    }
+    setOwnProperty(given, k, toJsonValue(v, k));
+  }
+  const values = {};
+  for (const f of cls.fieldNames) {
+    if (hasOwn(given, f)) setOwnProperty(values, f, given[f]);
+    else if (hasOwn(cls.defaults, f)) setOwnProperty(values, f, cls.defaults[f]);
+    else throw new AdapterConfigError(`${cls.className}.__init__() missing required argument '${f}'`, f);
+  }
+  return make(cls, values, {});
+}
+function configFromDict(cls, dict, options = {}) {
+  if (isAdapterConfig(dict)) return dict;
+  const d = toJsonValue(dict, "config");
+  if (!isJsonObject(d)) throw new AdapterConfigError(`a ${cls.className} must be loaded from a dict`);
+  const kwargs = {};
+  const extras = [];
+  for (const [k, v] of Object.entries(d)) {
+    if (cls.fieldNames.includes(k)) setOwnProperty(kwargs, k, v);
+    else extras.push([k, v]);
+  }
+  const base = createConfig(cls, kwargs);
+  if (extras.length === 0) return base;
+  const warn2 = options.warn ?? defaultWarn;
+  return withExtras(base, extras, (k) => {
+    if (!hasOwn(cls.classAttributes, k)) {
+      warn2(`${cls.className}: unknown config key '${k}' is kept as an extra attribute (not validated, not saved)`);
+    }
+  });
+}
+function withExtras(c, extras, onExtra) {
+  const cls = c.configClass;
+  const values = { ...c.values };
+  const extra = {};
+  for (const [k, v] of Object.entries(c.extra)) setOwnProperty(extra, k, v);
+  for (const [k, v] of extras) {
+    const legacy = cls.legacyKeys[k];
+    if (legacy !== void 0) {
+      if (!pyTruthy(v)) continue;
+      if (!isJsonObject(v)) throw new AdapterConfigError(`legacy key '${k}' must be a dict`, k);
+      for (const [sub32, target2] of Object.entries(legacy)) {
+        if (!hasOwn(v, sub32)) throw new AdapterConfigError(`legacy key '${k}' lacks '${sub32}'`, k);
+        values[target2] = v[sub32];
+      }
+      continue;
+    }
+    if (hasOwn(values, k) || hasOwn(extra, k)) {
+      throw new AdapterConfigError(`${cls.className}: attribute '${k}' is already set (configs are frozen)`, k);
+    }
+    onExtra?.(k);
+    setOwnProperty(extra, k, v);
+  }
+  return make(cls, values, extra);
+}
+function singleToDict(c, includeExtra) {
+  const out = {};
+  for (const [k, v] of Object.entries(c.values)) setOwnProperty(out, k, cloneJsonValue(v));
+  if (includeExtra) for (const [k, v] of Object.entries(c.extra)) setOwnProperty(out, k, cloneJsonValue(v));
+  return out;
+}
+function singleGet(c, key) {
+  if (hasOwn(c.values, key)) return c.values[key];
+  if (hasOwn(c.extra, key)) return c.extra[key];
+  if (hasOwn(c.configClass.classAttributes, key)) return c.configClass.classAttributes[key];
+  return void 0;
+}
+function singleReplace(c, changes) {
+  const kwargs = {};
+  for (const [k, v] of Object.entries(c.values)) setOwnProperty(kwargs, k, v);
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === void 0) continue;
+    if (!c.configClass.fieldNames.includes(k)) {
+      throw new AdapterConfigError(`${c.className}.__init__() got an unexpected keyword argument '${k}'`, k);
+    }
+    setOwnProperty(kwargs, k, v);
+  }
+  return createConfig(c.configClass, kwargs);
+}
+function isConfigUnion(x) {
+  return typeof x === "object" && x !== null && UNIONS.has(x);
+}
+function isAnyAdapterConfig(x) {
+  return isAdapterConfig(x) || isConfigUnion(x);
+}
+function describe(c, i) {
+  return `configs[${i}] (${c.className})`;
+}
+function validateConfigUnion(configs) {
+  configs.forEach((c, i) => {
+    if (isConfigUnion(c)) {
+      throw new AdapterConfigError(`configs[${i}] (${c.className}) is a config union, which is not supported inside a config union`);
+    }
+    if (!isAdapterConfig(c)) throw new AdapterConfigError(`configs[${i}] is not an instance of AdapterConfig`);
+  });
+  const cs = configs;
+  for (let i = 0; i < cs.length; i++) {
+    for (let j = 0; j < i; j++) {
+      const a = cs[i];
+      const b = cs[j];
+      if (!pyEquals(singleGet(a, "architecture") ?? null, singleGet(b, "architecture") ?? null)) continue;
+      if (pyTruthy(singleGet(a, "leave_out")) || pyTruthy(singleGet(b, "leave_out"))) continue;
+      const rule = a.configClass.unionCompatible;
+      if (rule) {
+        const ok = rule.mustDifferIn.every((f) => !pyEquals(singleGet(a, f), singleGet(b, f)));
+        if (!ok) {
+          throw new AdapterConfigError(
+            `${describe(a, i)} and ${describe(b, j)} cannot be combined: configs of this kind must differ in all of ${rule.mustDifferIn.join(", ")}`
+          );
+        }
+        continue;
+      }
+      throw new AdapterConfigError(
+        `${describe(a, i)} and ${describe(b, j)} have the same adapter architecture (${String(singleGet(a, "architecture") ?? null)}) and cannot be combined`
+      );
+    }
+  }
+}
+function createConfigUnion(configs, className = "ConfigUnion") {
+  validateConfigUnion(configs);
+  const u = Object.freeze({
+    kind: "union",
+    className,
+    architecture: "union",
+    configs: Object.freeze([...configs])
+  });
+  UNIONS.add(u);
+  markNotJson(u, `a ${className} instance`);
+  return u;
+}
+function unionToDict(u, includeExtra) {
+  return { architecture: "union", configs: u.configs.map((c) => singleToDict(c, includeExtra)) };
+}
+function unionGet(u, key) {
+  if (key === "architecture") return "union";
+  const m = /^(\d+)\.(.+)$/s.exec(key);
+  if (!m) return void 0;
+  const member = u.configs[Number(m[1])];
+  return member === void 0 ? void 0 : singleGet(member, m[2]);
+}
+function unionReplace(u, changes) {
+  return createConfigUnion(u.configs.map((c) => singleReplace(c, changes)));
+}
+function configToDict(c, options = {}) {
+  const includeExtra = options.includeExtra ?? false;
+  return isConfigUnion(c) ? unionToDict(c, includeExtra) : singleToDict(c, includeExtra);
+}
+function configGet(c, key) {
+  return isConfigUnion(c) ? unionGet(c, key) : singleGet(c, key);
+}
+function configMembers(c) {
+  return isConfigUnion(c) ? c.configs : [c];
+}
+function configReplace(c, changes) {
+  return isConfigUnion(c) ? unionReplace(c, changes) : singleReplace(c, changes);
+}
+function isConfigInstanceOf(c, cls) {
+  if (isConfigUnion(c)) {
+    const name = typeof cls === "string" ? cls : cls.className;
+    return name === c.className || name === "ConfigUnion" || name === "AdapterConfig";
+  }
+  return isSubclassOf(c.configClass, cls);
+}
+function seed() {
+  if (seeded) return;
+  seeded = true;
+  for (const cls of PYTHON_CONFIG_CLASSES) classes.set(cls.className, cls);
+  for (const [arch, name] of PYTHON_ARCHITECTURES) architectures.set(arch, lookupClass(name));
+  for (const def of PYTHON_ADAPTER_CONFIG_PRESETS) presets.set(def.identifier, buildPreset(def));
+}
+function lookupClass(name) {
+  const cls = classes.get(name);
+  if (!cls) {
+    throw new AdapterConfigError(`unknown config class '${name}'; registered: ${[...classes.keys()].join(", ")}`);
+  }
+  return cls;
+}
+function buildPreset(def, resolveClass = lookupClass) {
+  if ("unionClassName" in def) {
+    let members = def.members.map((m) => createConfig(resolveClass(m.className), m.overrides ?? {}));
+    if (def.replaceAll) members = members.map((m) => configReplace(m, def.replaceAll ?? {}));
+    return createConfigUnion(members, def.unionClassName);
+  }
+  return createConfig(resolveClass(def.className), def.overrides ?? {});
+}
+function findArchitectureClass(architecture) {
+  seed();
+  return architectures.get(architecture);
+}
+function listArchitectures() {
+  seed();
+  return [...architectures.keys(), "union"];
+}
+function getConfigPreset(identifier) {
+  seed();
+  return presets.get(identifier);
+}
+function listConfigPresets() {
+  seed();
+  return [...presets.keys()];
+}
+function parseConfigString(configString) {
+  return configString.split("|").map((chunk) => {
+    const m = CHUNK_RE.exec(pyStrip(chunk));
+    if (!m || !m[1]) throw new AdapterConfigError(`Invalid adapter config string format: '${chunk}'.`);
+    const name = m[1];
+    const kvs = m[2] ? m[2].replace(KEY_RE, "'$1':") : "";
+    let parsed;
+    try {
+      parsed = parsePythonLiteral(`{${kvs}}`);
+    } catch (e) {
+      const why = e instanceof Error ? ` (${e.message})` : "";
+      throw new AdapterConfigError(`Invalid adapter configuration '${kvs}' in '${name}'${why}.`);
+    }
+    if (!isJsonObject(parsed)) throw new AdapterConfigError(`Invalid adapter configuration '${kvs}' in '${name}': not a dict.`);
+    return { name, kwargs: parsed };
+  });
+}
+function resolveSpecifier(input, lookup, known, readJsonFile, warn2 = defaultWarn) {
+  if (isAnyAdapterConfig(input)) return { kind: "config", config: input };
+  if (typeof input !== "string") {
+    const live = liveUnionMembers(input, warn2);
+    if (live) return { kind: "members", members: live };
+    const dict = toJsonValue(input, "config");
+    if (!isJsonObject(dict)) throw new AdapterConfigError("an adapter configuration must be a dict, a config or a string");
+    return { kind: "dict", dict };
+  }
+  const preset = lookup(input);
+  if (preset !== void 0) return { kind: "config", config: preset };
+  const text = readJsonFile?.(input);
+  if (text !== void 0) {
+    const loaded = parsePythonJson(text, { file: input });
+    if (!isJsonObject(loaded)) throw new AdapterConfigError(`${input}: the JSON file does not hold a dict`);
+    if (Object.prototype.hasOwnProperty.call(loaded, "config")) {
+      const inner = loaded["config"];
+      if (!isJsonObject(inner)) throw new AdapterConfigError(`${input}: "config" is not a dict`, "config");
+      return { kind: "dict", dict: inner };
+    }
+    return { kind: "dict", dict: loaded };
+  }
+  const entries = parseConfigString(input);
+  const configs = entries.map(({ name, kwargs }) => {
+    const base = lookup(name);
+    if (base === void 0) {
+      throw new AdapterConfigError(`Could not identify '${name}' as a valid adapter configuration. Known identifiers: ${known().join(", ")}`);
+    }
+    return configReplace(base, kwargs);
+  });
+  if (configs.length === 1) return { kind: "config", config: configs[0] };
+  return { kind: "members", members: configs };
+}
+function liveUnionMembers(input, warn2) {
+  if (typeof input !== "object" || input === null) return void 0;
+  const o = input;
+  const configs = o["configs"];
+  if (o["architecture"] !== "union" || !Array.isArray(configs) || !configs.some((m) => isAnyAdapterConfig(m))) return void 0;
+  return configs.map((m, i) => {
+    if (isAnyAdapterConfig(m)) return m;
+    const d = toJsonValue(m, `configs[${i}]`);
+    if (!isJsonObject(d)) throw new AdapterConfigError(`configs[${i}] is not a dict`, "configs");
+    if (d["architecture"] === "union") {
+      throw new AdapterConfigError(`configs[${i}] is a config union, which is not supported inside a config union`, "configs");
+    }
+    return configFromDict(classForArchitecture(d["architecture"]), d, { warn: warn2 });
+  });
+}
+function classForArchitecture(architecture) {
+  const arch = architecture ?? null;
+  if (arch !== null && typeof arch !== "string") {
+    throw new AdapterConfigError(`architecture must be a string or null, got ${String(arch)}`, "architecture");
+  }
+  const cls = findArchitectureClass(arch);
+  if (!cls) {
+    const known = listArchitectures().map((a) => a === null ? "null/missing" : a).join(", ");
+    throw new AdapterConfigError(`unknown adapter architecture '${String(arch)}'; known: ${known}`, "architecture");
+  }
+  return cls;
+}
+function unionFromDict(d, className, warn2) {
+  for (const k of Object.keys(d)) {
+    if (k !== "architecture" && k !== "configs") warn2(`ConfigUnion: key '${k}' is ignored (only "configs" is read)`);
+  }
+  const raw = d["configs"];
+  if (!Array.isArray(raw)) throw new AdapterConfigError('a union config needs a "configs" list', "configs");
+  const members = raw.map((m, i) => {
+    if (isAnyAdapterConfig(m)) return m;
+    if (!isJsonObject(m)) throw new AdapterConfigError(`configs[${i}] is not a dict`, "configs");
+    const md = m;
+    if (md["architecture"] === "union") {
+      throw new AdapterConfigError(`configs[${i}] is a config union, which is not supported inside a config union`, "configs");
+    }
+    return configFromDict(classForArchitecture(md["architecture"]), md, { warn: warn2 });
+  });
+  return createConfigUnion(members, className);
+}
+function nonNullOverrides(o) {
+  const out = {};
+  for (const [k, v] of Object.entries(o ?? {})) if (v !== void 0 && v !== null) setOwnProperty(out, k, toJsonValue(v, k));
+  return out;
+}
+function resolveAdapterConfig(input, options = {}) {
+  if (input === "" || typeof input === "object" && input !== null && !isAnyAdapterConfig(input) && Object.keys(input).length === 0) {
+    throw new AdapterConfigError("an empty string or dict does not describe an adapter configuration");
+  }
+  const warn2 = options.warn ?? defaultWarn;
+  const overrides = nonNullOverrides(options.overrides);
+  const hasOverrides = Object.keys(overrides).length > 0;
+  const r = resolveSpecifier(input, getConfigPreset, listConfigPresets, options.readJsonFile, warn2);
+  const unionOverridesIgnored = () => {
+    if (hasOverrides) warn2(`overrides ${Object.keys(overrides).join(", ")} are ignored for a config union (Python behaviour)`);
+  };
+  if (r.kind === "members") {
+    unionOverridesIgnored();
+    return createConfigUnion(r.members);
+  }
+  if (r.kind === "config") {
+    const c = r.config;
+    if (isConfigUnion(c)) {
+      unionOverridesIgnored();
+      return unionFromDict(configToDict(c), c.className, warn2);
+    }
+    if (!isAdapterConfig(c)) throw new AdapterConfigError("unreachable: not a config");
+    return configFromDict(c.configClass, { ...configToDict(c), ...overrides }, { warn: warn2 });
+  }
+  const d = r.dict;
+  if (d["architecture"] === "union") {
+    unionOverridesIgnored();
+    return unionFromDict(d, "ConfigUnion", warn2);
+  }
+  const cls = classForArchitecture(d["architecture"]);
+  const merged = {};
+  for (const [k, v] of Object.entries(d)) setOwnProperty(merged, k, v);
+  for (const [k, v] of Object.entries(overrides)) setOwnProperty(merged, k, v);
+  return configFromDict(cls, merged, { warn: warn2 });
+}
+function seed2() {
+  if (seeded2) return;
+  seeded2 = true;
+  const byName = /* @__PURE__ */ new Map([
+    [StaticAdapterFusionConfig.className, StaticAdapterFusionConfig],
+    [DynamicAdapterFusionConfig.className, DynamicAdapterFusionConfig]
+  ]);
+  for (const def of PYTHON_FUSION_CONFIG_PRESETS) {
+    const cls = byName.get(def.className);
+    if (!cls) throw new AdapterConfigError(`unknown fusion config class ${def.className}`);
+    fusionPresets.set(def.identifier, createConfig(cls, def.overrides ?? {}));
+  }
+}
+function getFusionConfigPreset(identifier) {
+  seed2();
+  return fusionPresets.get(identifier);
+}
+function listFusionConfigPresets() {
+  seed2();
+  return [...fusionPresets.keys()];
+}
+function resolveFusionConfig(input, options = {}) {
+  const r = resolveSpecifier(input, getFusionConfigPreset, listFusionConfigPresets, options.readJsonFile, options.warn ?? defaultWarn);
+  if (r.kind === "members") throw new AdapterConfigError("an AdapterFusion config cannot be a union of several configs");
+  let dict;
+  if (r.kind === "config") {
+    const c = r.config;
+    if (!isAdapterConfig(c) || !isSubclassOf(c.configClass, AdapterFusionConfig)) {
+      throw new AdapterConfigError(`expected an AdapterFusionConfig, got ${c.className}`);
+    }
+    dict = configToDict(c);
+  } else {
+    dict = {};
+    for (const [k, v] of Object.entries(r.dict)) setOwnProperty(dict, k, v);
+  }
+  for (const [k, v] of Object.entries(options.overrides ?? {})) if (v !== void 0) setOwnProperty(dict, k, toJsonValue(v, k));
+  return configFromDict(AdapterFusionConfig, dict, { warn: options.warn ?? defaultWarn });
+}
+function assertConfigSupported(config3, unsupported, modelType) {
+  if (unsupported.length === 0) return;
+  const candidates = [config3, ...configMembers(config3).filter((m) => m !== config3)];
+  for (const id of unsupported) {
+    const preset = getConfigPreset(id);
+    if (!preset) throw new AdapterConfigError(`unsupportedConfigs of model type ${modelType}: unknown preset "${id}"`);
+    for (const c of candidates) {
+      if (isConfigInstanceOf(c, preset.className)) {
+        throw new AdapterConfigError(`Adapter config or type '${id}' (${c.className}) is not supported by models of type ${modelType}.`);
+      }
+    }
+  }
+}
+function show(v) {
+  const s = v === void 0 ? "undefined" : isPythonFloat(v) ? String(toNumber(v)) : JSON.stringify(v) ?? String(v);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+function largestProjection(model3) {
+  const cfg = model3.config;
+  const sizes = [model3.hiddenSize];
+  for (const k of ["intermediate_size", "n_inner", "ffn_dim", "d_ff", "dim_feedforward"]) {
+    const v = cfg[k];
+    if (typeof v === "number" && Number.isFinite(v)) sizes.push(v);
+  }
+  if (sizes.length === 1) sizes.push(4 * model3.hiddenSize);
+  return Math.max(...sizes);
+}
+function validateLora(f, model3) {
+  const r = f.int("r", 1);
+  if (r !== null && model3 && r > largestProjection(model3)) {
+    f.fail("r", `exceeds the largest projection size (${largestProjection(model3)}) of this model: the rank of the update cannot exceed min(in, out)`);
+  }
+  const alpha = f.num("alpha");
+  if (alpha !== null && alpha <= 0) f.fail("alpha", "must be > 0 (scaling = alpha / r; Python accepts it silently and the adapter does nothing or the opposite)");
+  f.probability("dropout");
+  const matrices = f.value("attn_matrices");
+  if (matrices !== void 0 && matrices !== null) {
+    if (!Array.isArray(matrices)) f.fail("attn_matrices", 'expected a list of "q", "k", "v"');
+    for (const m of matrices) if (m !== "q" && m !== "k" && m !== "v") f.fail("attn_matrices", `entry ${show(m)} is not one of "q", "k", "v"`);
+  }
+  f.oneOf("composition_mode", ["add", "scale"]);
+  if (f.value("composition_mode") === "scale") {
+    if (r !== null && r !== 1) f.fail("r", `composition_mode "scale" ((IA)\xB3) needs r = 1 (Python: "Can only use composition_mode='scale' when r == 1.")`);
+    const p = f.num("dropout", { nullable: true });
+    if (p !== null && p > 0) f.fail("dropout", '(IA)\xB3 (composition_mode "scale") does not support dropout (Python raises the same)');
+  }
+  f.oneOf("init_weights", ["lora", "bert", "ia3", "vera"]);
+  f.num("vera_d", { nullable: true });
+  f.num("vera_b", { nullable: true });
+}
+function validateBottleneck(f, model3, warn2) {
+  const rf = f.value("reduction_factor");
+  const factors = isJsonObject(rf) ? Object.entries(rf) : [["", rf]];
+  for (const [key, x] of factors) {
+    const n = typeof x === "boolean" ? void 0 : toNumber(x);
+    const where2 = key ? ` (entry "${key}")` : "";
+    if (n === void 0 || !Number.isFinite(n)) f.fail("reduction_factor", `expected a positive number or a mapping of them${where2}`);
+    if (n <= 0) f.fail("reduction_factor", `must be > 0${where2} (0 divides by zero in Python; a negative factor is clamped to a 1-unit bottleneck)`);
+    if (!model3) continue;
+    const size = Math.floor(model3.hiddenSize / n);
+    if (size > MAX_BOTTLENECK_EXPANSION * model3.hiddenSize) {
+      f.fail("reduction_factor", `gives a bottleneck of ${size} units${where2}, more than ${MAX_BOTTLENECK_EXPANSION}\xD7 the hidden size ${model3.hiddenSize}`);
+    }
+    if (size < 1) {
+      warn2(`${f.className}.reduction_factor ${n}${where2} exceeds the hidden size ${model3.hiddenSize}: the bottleneck is clamped to 1 unit (as in Python)`);
+    }
+  }
+  f.stringOrNull("non_linearity");
+  f.probability("dropout");
+  f.oneOf("inv_adapter", [null, "nice", "glow"]);
+  if (f.value("inv_adapter")) {
+    const irf = f.num("inv_adapter_reduction_factor", { nullable: true });
+    if (irf !== null && irf <= 0) f.fail("inv_adapter_reduction_factor", "must be > 0");
+  }
+  if (f.value("phm_layer") === true) {
+    f.int("phm_dim", 1);
+    f.int("phm_rank", 1);
+  }
+}
+function validateSingle(c, model3, opts) {
+  const f = new FieldChecker(c);
+  const layers = opts.layerCount ?? model3?.numLayers;
+  const is = (cls) => isSubclassOf(c.configClass, cls);
+  f.layerList("leave_out", layers);
+  if (is(LoRAConfig)) validateLora(f, model3);
+  else if (is(BnConfig)) validateBottleneck(f, model3, opts.warn ?? defaultWarn);
+  else if (is(PrefixTuningConfig)) {
+    f.int("prefix_length", 1);
+    f.int("bottleneck_size", 1);
+    f.probability("dropout");
+    f.stringOrNull("non_linearity");
+  } else if (is(PromptTuningConfig)) {
+    f.int("prompt_length", 1);
+    f.oneOf("prompt_init", ["random_uniform", "from_string"]);
+    f.oneOf("combine", ["prefix", "prefix_after_bos"]);
+  } else if (is(ReftConfig)) {
+    f.int("r", 1);
+    f.int("prefix_positions", 0);
+    f.int("suffix_positions", 0);
+    f.probability("dropout");
+    f.stringOrNull("non_linearity");
+    if (configValue(c, "layers") !== "all") f.layerList("layers", layers);
+  }
+}
+function validateAdapterConfig(config3, model3, opts = {}) {
+  for (const member of configMembers(config3)) validateSingle(member, model3, opts);
+}
+function registry() {
+  const g = globalThis;
+  let r = g[KEY];
+  if (!r) {
+    r = { methods: /* @__PURE__ */ new Map(), models: /* @__PURE__ */ new Map() };
+    g[KEY] = r;
+  }
+  return r;
+}
+function registeredMethods() {
+  return [...registry().methods.values()];
+}
+function moduleParamKey(site, method, adapter, local) {
+  return `${site.path}.${method.container}.${adapter}.${local}`;
+}
+function adapterParams(entry) {
+  const out = /* @__PURE__ */ new Map();
+  for (const p of entry.modules.values()) {
+    for (const [local, v] of p.module.params) out.set(moduleParamKey(p.site, p.method, entry.name, local), v);
+  }
+  for (const s of entry.shared.values()) for (const [k, v] of s.params) out.set(k, v);
+  return out;
+}
+function frozenAdapterKeys(entry) {
+  const out = /* @__PURE__ */ new Set();
+  for (const p of entry.modules.values()) {
+    for (const local of p.module.frozen ?? []) out.add(moduleParamKey(p.site, p.method, entry.name, local));
+    for (const local of p.module.buffers ?? []) out.add(moduleParamKey(p.site, p.method, entry.name, local));
+  }
+  for (const s of entry.shared.values()) for (const k of s.frozen ?? []) out.add(k);
+  return out;
+}
+function bufferAdapterKeys(entry) {
+  const out = /* @__PURE__ */ new Set();
+  for (const p of entry.modules.values()) {
+    for (const local of p.module.buffers ?? []) out.add(moduleParamKey(p.site, p.method, entry.name, local));
+  }
+  return out;
+}
+function fusionParams(entry) {
+  const out = /* @__PURE__ */ new Map();
+  for (const { site, module } of entry.modules.values()) {
+    for (const [local, v] of module.params) out.set(`${site.path}.adapter_fusion_layer.${entry.name}.${local}`, v);
+  }
+  return out;
+}
+function layerNorm(x, weight2, bias, eps) {
+  const axis = x.shape.length - 1;
+  const { mean: mean22, variance } = tf2.moments(x, axis, true);
+  let y = tf2.div(tf2.sub(x, mean22), tf2.sqrt(tf2.add(variance, eps)));
+  if (weight2) y = tf2.mul(y, weight2);
+  if (bias) y = tf2.add(y, bias);
+  return y;
+}
+function linearOutIn(x, weight2, bias) {
+  const shape = x.shape;
+  const x2 = shape.length === 2 ? x : tf2.reshape(x, [-1, shape[shape.length - 1]]);
+  let y = tf2.matMul(x2, weight2, false, true);
+  if (bias) y = tf2.add(y, bias);
+  return shape.length === 2 ? y : tf2.reshape(y, [...shape.slice(0, -1), weight2.shape[0]]);
+}
+function gelu(x) {
+  return tf2.mul(tf2.mul(x, 0.5), tf2.add(1, tf2.erf(tf2.mul(x, SQRT1_2))));
+}
+function geluTanh(x) {
+  const inner = tf2.mul(SQRT_2_OVER_PI, tf2.add(x, tf2.mul(0.044715, tf2.pow(x, 3))));
+  return tf2.mul(tf2.mul(0.5, x), tf2.add(1, tf2.tanh(inner)));
+}
+function silu(x) {
+  return tf2.mul(x, tf2.sigmoid(x));
+}
+function getActivation(name, field2 = "non_linearity") {
+  if (name === null || name === void 0) return (x) => x;
+  const f = ACTIVATIONS[name.toLowerCase()];
+  if (!f) throw new AdapterConfigError(`unknown activation "${name}"; accepted: ${ACTIVATION_NAMES.join(", ")}`, field2);
+  return f;
+}
+function extendedAttentionMask(mask) {
+  const m = tf2.cast(mask, "float32");
+  return tf2.mul(tf2.sub(1, tf2.reshape(m, [m.shape[0], 1, 1, m.shape[1]])), FLOAT32_MIN);
+}
+function splitHeads(x, heads) {
+  const [b, t, h] = x.shape;
+  return tf2.transpose(tf2.reshape(x, [b, t, heads, h / heads]), [0, 2, 1, 3]);
+}
+function mergeHeads(x) {
+  const [b, n, t, d] = x.shape;
+  return tf2.reshape(tf2.transpose(x, [0, 2, 1, 3]), [b, t, n * d]);
+}
+function attention(q, k, v, mask, scale, dropout2) {
+  let scores = tf2.mul(tf2.matMul(q, k, false, true), scale);
+  if (mask) scores = tf2.add(scores, mask);
+  let probs = tf2.softmax(scores, -1);
+  if (dropout2) probs = dropout2(probs);
+  return tf2.matMul(probs, v);
+}
+function addMany(ts) {
+  if (ts.length === 0) throw new Error("addMany needs at least one tensor");
+  let level = [...ts];
+  while (level.length > 1) {
+    const next = [];
+    for (let i = 0; i < level.length; i += 4) {
+      const chunk = level.slice(i, i + 4);
+      next.push(chunk.length === 1 ? chunk[0] : tf2.addN(chunk));
+    }
+    level = next;
+  }
+  return level[0];
+}
+function baseLinear(x, weight2, bias) {
+  const shape = x.shape;
+  const x2 = shape.length === 2 ? x : tf2.reshape(x, [-1, shape[shape.length - 1]]);
+  let y = tf2.matMul(x2, weight2);
+  if (bias) y = tf2.add(y, bias);
+  if (shape.length === 2) return y;
+  return tf2.reshape(y, [...shape.slice(0, -1), y.shape[1]]);
+}
+function runLinearSite(site, modules, setup, ctx, x, weight2, bias, supported) {
+  const output = baseLinear(x, weight2, bias);
+  const ops = {
+    label: `linear site ${site.point}@${site.layer} (${site.path})`,
+    supported,
+    allowMultiParallelize: true,
+    batchSize: (s) => s.input.shape[0],
+    vslice: (s, a, b) => ({
+      input: batchOps.slice(s.input, a, b),
+      hidden: s.hidden ? batchOps.slice(s.hidden, a, b) : null,
+      output: batchOps.slice(s.output, a, b),
+      last: s.last
+    }),
+    gatherRows: (s, idx) => ({
+      input: batchOps.gather(s.input, idx),
+      hidden: s.hidden ? batchOps.gather(s.hidden, idx) : null,
+      output: batchOps.gather(s.output, idx),
+      last: s.last
+    }),
+    padAndConcat: (states) => ({
+      input: tf2.concat(states.map((s) => s.input), 0),
+      hidden: states[0].hidden ? tf2.concat(states.map((s) => s.hidden), 0) : null,
+      output: tf2.concat(states.map((s) => s.output), 0),
+      last: states[states.length - 1].last
+    }),
+    repeat: (s, n) => ({
+      input: batchOps.repeat(s.input, n),
+      hidden: s.hidden ? batchOps.repeat(s.hidden, n) : null,
+      output: batchOps.repeat(s.output, n),
+      last: s.last
+    }),
+    mean: (states, w) => ({
+      input: states[0].input,
+      hidden: states[0].hidden ? batchOps.weightedMean(states.map((s) => s.hidden), w, ctx.fixes.average) : null,
+      output: states[0].output,
+      last: states[states.length - 1].last
+    }),
+    preBlock: (_setup, s) => s,
+    composeSingle: (name, s) => {
+      const m = modules.get(name);
+      if (ctx.fixes.loraStack && s.hidden !== null && s.last !== null) {
+        const own = m.forward(null, s.input, ctx, site);
+        return { ...s, hidden: tf2.add(s.hidden, own), last: name };
+      }
+      return { ...s, hidden: m.forward(s.hidden, s.input, ctx, site), last: name };
+    }
+  };
+  const engine = new CompositionEngine(ops, new Set(modules.keys()), ctx);
+  const state = engine.compose(setup, { input: x, hidden: null, output, last: null });
+  if (state.last === null || state.hidden === null) return state.output;
+  return modules.get(state.last).combine(state.output, state.hidden, site, weight2);
+}
+function runResidualSite(site, modules, fusions, setup, ctx, hidden, input, layerNorm2, supported) {
+  if (input) {
+    input = ctx.matchBatch(hidden, input);
+    hidden = ctx.matchBatch(input, hidden);
+  }
+  const ops = {
+    label: `residual site ${site.point}@${site.layer} (${site.path})`,
+    supported,
+    allowMultiParallelize: false,
+    batchSize: (s) => s.hidden.shape[0],
+    vslice: (s, a, b) => ({
+      hidden: batchOps.slice(s.hidden, a, b),
+      input: sl(s.input, a, b),
+      residual: batchOps.slice(s.residual, a, b),
+      up: sl(s.up, a, b),
+      last: s.last
+    }),
+    gatherRows: (s, idx) => ({
+      hidden: batchOps.gather(s.hidden, idx),
+      input: s.input ? batchOps.gather(s.input, idx) : null,
+      residual: batchOps.gather(s.residual, idx),
+      up: s.up ? batchOps.gather(s.up, idx) : null,
+      last: s.last
+    }),
+    padAndConcat: (states) => ({
+      hidden: tf2.concat(states.map((s) => s.hidden), 0),
+      input: states[0].input ? tf2.concat(states.map((s) => s.input), 0) : null,
+      residual: tf2.concat(states.map((s) => s.residual), 0),
+      up: states[0].up ? tf2.concat(states.map((s) => s.up), 0) : null,
+      last: states[states.length - 1].last
+    }),
+    repeat: (s, n) => ({
+      hidden: batchOps.repeat(s.hidden, n),
+      input: s.input ? batchOps.repeat(s.input, n) : null,
+      residual: batchOps.repeat(s.residual, n),
+      up: s.up ? batchOps.repeat(s.up, n) : null,
+      last: s.last
+    }),
+    mean: (states, w) => ({
+      ...states[0],
+      hidden: batchOps.weightedMean(states.map((s) => s.hidden), w, ctx.fixes.average),
+      last: states[states.length - 1].last
+    }),
+    preBlock: (setupNode, s) => {
+      const name = typeof setupNode === "string" ? setupNode : firstAdapter(setupNode);
+      const m = modules.get(name);
+      if (!m) return s;
+      const pre = m.preForward(s.hidden, s.input, layerNorm2, ctx);
+      return { ...s, hidden: pre.hidden, residual: pre.residual };
+    },
+    composeSingle: (name, s) => {
+      const r = modules.get(name).forward(s.hidden, s.residual, ctx);
+      return { ...s, hidden: r.output, up: r.up, last: name };
+    },
+    composeFuse: (block, s, lvl, engine2) => {
+      const name = fusionName(block);
+      const fusion = fusions.get(name);
+      if (!fusion) throw new CompositionError(`No fusion layer "${name}" at ${site.path}; add it with addAdapterFusion.`);
+      const last = lastAdapter(block);
+      const lastModule = modules.get(last);
+      if (!lastModule) throw new CompositionError(`Fuse: adapter "${last}" has no module at ${site.path}.`);
+      const pre = lastModule.preForward(s.hidden, s.input, layerNorm2, ctx, { queryBeforeLn: fusion.queryBeforeLn ?? false });
+      const state2 = { ...s, hidden: pre.hidden, residual: pre.residual };
+      const children = [];
+      for (const c of block.children) {
+        const r = engine2.runChild(block, c, state2, lvl);
+        if (r) children.push(r);
+      }
+      if (children.length === 0) return { ...state2, last };
+      const ups = tf2.stack(children.map((c) => c.up), 2);
+      const out = fusion.forward(pre.query, ups, state2.residual, ctx, block);
+      return { ...state2, hidden: out, last };
+    },
+    composeSplit: (block, s, lvl, engine2) => {
+      const total = block.splits.reduce((a, b) => a + b, 0);
+      const seq = s.hidden.shape[1];
+      if (total !== seq) {
+        throw new CompositionError(
+          `The given input has sequence length ${seq} which is not equal to the sum of splits [${block.splits.join(", ")}]`
+        );
+      }
+      const state2 = ops.preBlock(block, s);
+      const outs = [];
+      let last = null;
+      let start = 0;
+      block.children.forEach((c, i) => {
+        const end = start + block.splits[i];
+        const child = {
+          hidden: seqSlice(state2.hidden, start, end),
+          input: state2.input ? seqSlice(state2.input, start, end) : null,
+          residual: seqSlice(state2.residual, start, end),
+          up: state2.up ? seqSlice(state2.up, start, end) : null,
+          last: null
+        };
+        const r = engine2.runChild(block, c, child, lvl);
+        if (r) {
+          outs.push(r.hidden);
+          last = r.last ?? last;
+        }
+        start = end;
+      });
+      return { ...state2, hidden: tf2.concat(outs, 1), last };
+    }
+  };
+  const engine = new CompositionEngine(ops, new Set(modules.keys()), ctx);
+  const inputHidden = hidden;
+  const state = engine.compose(setup, { hidden, input, residual: input ?? hidden, up: null, last: null });
+  if (state.last === null) return finishWithoutAdapter(state.hidden, state.input, layerNorm2);
+  return modules.get(state.last).postForward(state.hidden, inputHidden, state.input, layerNorm2, ctx);
+}
+function finishWithoutAdapter(hidden, input, layerNorm2) {
+  if (input && layerNorm2) return layerNorm2(tf2.add(hidden, input));
+  if (input) return tf2.add(hidden, input);
+  return hidden;
+}
+function runAttentionSite(site, modules, setup, ctx, state, supported) {
+  const sliceOpt = (t, a, b) => t ? batchOps.slice(t, a, b) : null;
+  const ops = {
+    label: `attention site ${site.point}@${site.layer} (${site.path})`,
+    supported,
+    allowMultiParallelize: false,
+    batchSize: (s) => s.key.shape[0],
+    vslice: (s, a, b) => ({
+      key: batchOps.slice(s.key, a, b),
+      value: batchOps.slice(s.value, a, b),
+      mask: sliceOpt(s.mask, a, b),
+      hidden: batchOps.slice(s.hidden, a, b)
+    }),
+    gatherRows: (s, idx) => ({
+      key: batchOps.gather(s.key, idx),
+      value: batchOps.gather(s.value, idx),
+      mask: s.mask ? batchOps.gather(s.mask, idx) : null,
+      hidden: batchOps.gather(s.hidden, idx)
+    }),
+    padAndConcat: (states) => padAndConcatPrefixStates(states, [...modules.values()].find((m) => m.padding)?.padding),
+    repeat: (s, n) => ({
+      key: batchOps.repeat(s.key, n),
+      value: batchOps.repeat(s.value, n),
+      mask: s.mask ? batchOps.repeat(s.mask, n) : null,
+      hidden: batchOps.repeat(s.hidden, n)
+    }),
+    mean: () => {
+      throw new Error("Average is not supported by prefix tuning");
+    },
+    preBlock: (_s, s) => s,
+    composeSingle: (name, s) => modules.get(name).forward(s, ctx, site)
+  };
+  return new CompositionEngine(ops, new Set(modules.keys()), ctx).compose(setup, state);
+}
+function padAndConcatPrefixStates(states, padding) {
+  const maxLen = Math.max(...states.map((s) => s.key.shape[2]));
+  const padded = states.map((s) => {
+    const pad22 = maxLen - s.key.shape[2];
+    if (pad22 === 0) return s;
+    const padKV = (t) => tf2.pad(t, [[0, 0], [0, 0], [pad22, 0], [0, 0]], padding?.keyValue ?? 0);
+    let mask = s.mask;
+    if (mask) {
+      const widths = mask.shape.map((_, i) => i === mask.shape.length - 1 ? [pad22, 0] : [0, 0]);
+      mask = tf2.pad(mask, widths, padding?.mask ?? -1e9);
+    }
+    return { ...s, key: padKV(s.key), value: padKV(s.value), mask };
+  });
+  return {
+    key: tf2.concat(padded.map((s) => s.key), 0),
+    value: tf2.concat(padded.map((s) => s.value), 0),
+    mask: padded[0].mask ? tf2.concat(padded.map((s) => s.mask), 0) : null,
+    hidden: tf2.concat(padded.map((s) => s.hidden), 0)
+  };
+}
+function createHooks(tables, ctx) {
+  const setup = ctx.setup;
+  const active = new Set(setup ? flattenSetup(setup) : []);
+  const activeAt = (point, layer) => {
+    if (!setup || ctx.skipLayers.has(layer)) return null;
+    const id = siteId(point, layer);
+    const mods = tables.modulesBySite.get(id);
+    if (!mods || mods.size === 0) return null;
+    let any = false;
+    for (const n of mods.keys()) if (active.has(n)) any = true;
+    if (!any) return null;
+    const out = /* @__PURE__ */ new Map();
+    for (const [n, p] of mods) out.set(n, p.module);
+    return out;
+  };
+  const supportedAt = (point, layer) => {
+    const mods = tables.modulesBySite.get(siteId(point, layer));
+    const lists = [...mods?.values() ?? []].map((p) => p.method.compositions);
+    const all = ["Stack", "Fuse", "Split", "BatchSplit", "Parallel", "Average", "MultiTask"];
+    return all.filter((b) => lists.every((l) => l.includes(b)));
+  };
+  const siteOf = (point, layer) => {
+    const mods = tables.modulesBySite.get(siteId(point, layer));
+    return mods.values().next().value.site;
+  };
+  return {
+    ctx,
+    linear(point, layer, x, weight2, bias) {
+      const mods = tables.merged.has(siteId(point, layer)) ? null : activeAt(point, layer);
+      if (!mods) return baseLinear(x, weight2, bias);
+      const site = siteOf(point, layer);
+      return runLinearSite(site, mods, setup, ctx, x, weight2, bias, supportedAt(point, layer));
+    },
+    residual(point, layer, hidden, input, layerNorm2) {
+      const mods = activeAt(point, layer);
+      if (!mods) {
+        if (input) input = ctx.matchBatch(hidden, input);
+        if (input) hidden = ctx.matchBatch(input, hidden);
+        return finishWithoutAdapter(hidden, input, layerNorm2);
+      }
+      const site = siteOf(point, layer);
+      const fusions = tables.fusionsBySite.get(siteId(point, layer)) ?? /* @__PURE__ */ new Map();
+      return runResidualSite(site, mods, fusions, setup, ctx, hidden, input, layerNorm2, supportedAt(point, layer));
+    },
+    attention(point, layer, state) {
+      const mods = activeAt(point, layer);
+      if (!mods) return state;
+      const site = siteOf(point, layer);
+      return runAttentionSite(site, mods, setup, ctx, state, supportedAt(point, layer));
+    },
+    embedding(point, state) {
+      const mods = activeAt(point, -1);
+      if (!mods) return state;
+      const first = firstAdapter(setup);
+      const m = mods.get(first);
+      if (!m) return state;
+      return m.forward(state, ctx, siteOf(point, -1));
+    },
+    layerOutput(layer, hidden) {
+      const mods = activeAt("layer.out", layer);
+      if (!mods) return hidden;
+      const m = mods.get(firstAdapter(setup));
+      if (!m) return hidden;
+      return m.forward(hidden, ctx, siteOf("layer.out", layer));
+    },
+    matchBatch: (ref, t) => ctx.matchBatch(ref, t),
+    matchBatches: (ts) => ctx.matchBatches(ts),
+    dropout: (x, rate) => ctx.dropout(x, rate)
+  };
+}
+function checkSetupSupport(setup, methodOf, modelName, modelBlocks) {
+  const walk = (node, top) => {
+    if (typeof node === "string") return;
+    if (!(top && node.type === "Stack" && node.children.length === 1 && typeof node.children[0] === "string")) {
+      for (const a of flattenSetup(node)) {
+        for (const m of methodOf(a)) {
+          if (!m.compositions.includes(node.type)) {
+            throw new CompositionError(
+              `${node.type} is not supported by method "${m.name}" (adapter "${a}"); it supports: ${m.compositions.join(", ") || "no composition"}.`
+            );
+          }
+        }
+      }
+      if ((node.type === "Parallel" || node.type === "MultiTask") && !modelBlocks.includes(node.type)) {
+        throw new CompositionError(`Models of type ${modelName} don't support adapter composition using ${node.type}.`);
+      }
+    }
+    node.children.forEach((c) => walk(c, false));
+  };
+  walk(setup, true);
+}
+function disposeEntry(e) {
+  for (const p of e.modules.values()) for (const v of p.module.params.values()) if (!v.isDisposed) v.dispose();
+  for (const s of e.shared.values()) for (const v of s.params.values()) if (!v.isDisposed) v.dispose();
+}
+function validateName(name) {
+  if (!name || /[.\s]/.test(name)) {
+    throw new AdapterConfigError(`Invalid adapter name "${name}": must be non-empty and contain no dots or spaces.`, "name");
+  }
+}
+function hashString(s) {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+function defaultModelClass(info2) {
+  const archs = info2.config.architectures;
+  if (Array.isArray(archs) && typeof archs[0] === "string") return archs[0];
+  return `${info2.modelType}Model`;
+}
+function namedVariable(value, key, trainable = true) {
+  const v = tf2.variable(value, trainable, `${key}#${++variableCounter}`);
+  value.dispose();
+  return v;
+}
+function randomBaseWeights(def, config3, seed3 = 0, std = 0.02) {
+  const rng = new Rng(seed3);
+  const out = /* @__PURE__ */ new Map();
+  for (const spec of def.weightSpecs(config3)) {
+    const n = spec.shape.reduce((a, b) => a * b, 1);
+    const data = spec.init === "ones" ? new Float32Array(n).fill(1) : spec.init === "zeros" ? new Float32Array(n) : rng.fill(n, () => rng.normal(0, std));
+    out.set(spec.name, namedVariable(tf2.tensor(data, [...spec.shape], "float32"), spec.name, true));
+  }
+  return out;
+}
+async function trainStepAsync(model3, loss2, optimizer, opts = {}) {
+  const step2 = computeStep(model3, loss2);
+  let stats;
+  try {
+    stats = await step2.stats.data();
+  } catch (e) {
+    disposeStep(step2);
+    throw e;
+  }
+  return finishStep(step2, stats, optimizer, opts);
+}
+function computeStep(model3, loss2) {
+  const vars = model3.trainableVariables();
+  if (vars.size === 0) throw new AdaptersError("No trainable variables: call trainAdapter(...) first.");
+  const list = [...vars.values()];
+  const keys = [...vars.keys()];
+  const keyOf = new Map(list.map((v, i) => [v.name, keys[i]]));
+  const { value, grads } = tf2.variableGrads(loss2, list);
+  const named = /* @__PURE__ */ new Map();
+  for (const [vname, g] of Object.entries(grads)) named.set(keyOf.get(vname), g);
+  const stats = tf2.tidy(() => {
+    const gs = [...named.values()];
+    const norm2 = tf2.sqrt(addMany(gs.map((g) => tf2.sum(tf2.square(g)))));
+    const finite = tf2.cast(tf2.isFinite(norm2), "float32");
+    return tf2.stack([tf2.reshape(value, []), norm2, finite]);
+  });
+  return { vars, value, grads: named, stats };
+}
+function disposeStep(step2) {
+  step2.value.dispose();
+  step2.stats.dispose();
+  for (const g of step2.grads.values()) g.dispose();
+}
+function finishStep(step2, stats, optimizer, opts) {
+  try {
+    const [lossValue, norm2, finite] = [stats[0], stats[1], stats[2]];
+    const where2 = opts.step !== void 0 ? ` at step ${opts.step}` : "";
+    if (!Number.isFinite(lossValue)) throw new NonFiniteError(`Loss is ${lossValue}${where2}; no update was applied.`);
+    if (finite !== 1 || !Number.isFinite(norm2)) throw new NonFiniteError(`Non-finite gradient${where2}; no update was applied.`);
+    if (opts.maxGradNorm === void 0) {
+      optimizer.apply(step2.vars, step2.grads, opts.lr);
+      return { loss: lossValue };
+    }
+    const factor = Math.min(1, opts.maxGradNorm / (norm2 + 1e-6));
+    if (factor < 1) {
+      const scaled = new Map([...step2.grads].map(([k, g]) => [k, tf2.mul(g, factor)]));
+      optimizer.apply(step2.vars, scaled, opts.lr);
+      for (const g of scaled.values()) g.dispose();
+    } else optimizer.apply(step2.vars, step2.grads, opts.lr);
+    return { loss: lossValue, gradNorm: norm2 };
+  } finally {
+    disposeStep(step2);
+  }
+}
+var tf2, ALLOWED_NESTINGS, PyFloat, PY_WHITESPACE, setOwnProperty, OPAQUE, WS, MAX_DEPTH, NUMBER_RE, DIGITPART, EXPONENT, POINTFLOAT, FLOAT_RE, INT_RE, NAME_RE, IDENT_CHAR_RE, STRING_PREFIX_RE, LiteralParser, defaultWarn, hasOwn, CONFIGS, UNIONS, configValue, AdapterConfigBase, MultiTaskConfig, BnConfig, SeqBnConfig, CompacterPlusPlusConfig, SeqBnInvConfig, DoubleSeqBnConfig, CompacterConfig, DoubleSeqBnInvConfig, ParBnConfig, AdapterPlusConfig, PrefixTuningConfig, PromptTuningConfig, LoRAConfig, IA3Config, VeraConfig, DoRAConfig, DvoRAConfig, MTLLoRAConfig, ReftConfig, LoReftConfig, NoReftConfig, DiReftConfig, AdapterFusionConfig, StaticAdapterFusionConfig, DynamicAdapterFusionConfig, PYTHON_CONFIG_CLASSES, PYTHON_ARCHITECTURES, PYTHON_ADAPTER_CONFIG_PRESETS, PYTHON_FUSION_CONFIG_PRESETS, classes, presets, architectures, seeded, CHUNK_RE, KEY_RE, ADAPTER_CONFIG_HASH_IGNORE_DEFAULT, fusionPresets, seeded2, MAX_BOTTLENECK_EXPANSION, FieldChecker, ForwardContext, Rng, KEY, SQRT1_2, SQRT_2_OVER_PI, ACTIVATIONS, ACTIVATION_NAMES, FLOAT32_MIN, CompositionEngine, batchOps, sl, seqSlice, modelCounter, AdapterModel, LITTLE_ENDIAN, f32, u32, variableCounter, utf8Decoder, utf8Encoder, utf82, GIB2, utf83, STORAGE_DTYPES, TORCH_DTYPES, REBUILD_V2, REBUILD_V3, REBUILD_PARAM, REBUILD_PARAM_STATE, REBUILD_FROM_TYPE, ORDERED_DICT, TENSOR_TYPES, TORCH_ALLOWED_GLOBALS, ADAPTER_FILES, ADAPTER_PAIR, AdamW;
+var init_chunk_C473QZQX = __esm({
+  "packages/core/dist/chunk-C473QZQX.js"() {
+    "use strict";
+    init_chunk_ADYS5QSD();
+    tf2 = __toESM(require_tf_core_node(), 1);
+    ALLOWED_NESTINGS = {
+      Stack: ["single", "Fuse", "Split", "Parallel", "BatchSplit", "Average", "MultiTask"],
+      Fuse: ["single", "Stack"],
+      Split: ["single", "Split", "Stack", "BatchSplit", "Average"],
+      Parallel: ["single", "Stack", "BatchSplit", "Average"],
+      MultiTask: ["single", "Stack", "Average", "Fuse"],
+      BatchSplit: ["single", "Stack", "Split", "BatchSplit", "Average"],
+      Average: ["single", "Stack", "Split", "BatchSplit"]
+    };
+    PyFloat = class {
+      /** The float value. */
+      value;
+      /** Wraps `value` as a Python float. Prefer {@link pyFloat}, which returns the canonical representation. */
+      constructor(value) {
+        if (typeof value !== "number") throw new TypeError(`PyFloat expects a number, got ${typeof value}`);
+        this.value = value;
+        Object.freeze(this);
+      }
+      /** The numeric value (so `+x`, `x * 2` work). */
+      valueOf() {
+        return this.value;
+      }
+      /** Python's `repr()` of the float, e.g. `4.0`. */
+      toString() {
+        return pyFloatRepr(this.value);
+      }
+      /** `JSON.stringify` writes the plain number (use `pythonJsonDumps` for Python output). */
+      toJSON() {
+        return this.value;
+      }
+    };
+    PY_WHITESPACE = /* @__PURE__ */ new Set([
+      9,
+      10,
+      11,
+      12,
+      13,
+      28,
+      29,
+      30,
+      31,
+      32,
+      133,
+      160,
+      5760,
+      8192,
+      8193,
+      8194,
+      8195,
+      8196,
+      8197,
+      8198,
+      8199,
+      8200,
+      8201,
+      8202,
+      8232,
+      8233,
+      8239,
+      8287,
+      12288
+    ]);
+    setOwnProperty = setOwn;
+    OPAQUE = /* @__PURE__ */ new WeakMap();
+    WS = /* @__PURE__ */ new Set([32, 9, 10, 13]);
+    MAX_DEPTH = 1e3;
+    NUMBER_RE = /-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?/y;
+    DIGITPART = "[0-9](?:_?[0-9])*";
+    EXPONENT = `[eE][-+]?${DIGITPART}`;
+    POINTFLOAT = `(?:(?:${DIGITPART})?\\.${DIGITPART}|${DIGITPART}\\.)`;
+    FLOAT_RE = new RegExp(`(?:${POINTFLOAT}(?:${EXPONENT})?|${DIGITPART}${EXPONENT})`, "y");
+    INT_RE = /0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|[1-9](?:_?[0-9])*|0+(?:_?0)*/y;
+    NAME_RE = /[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*/uy;
+    IDENT_CHAR_RE = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]/u;
+    STRING_PREFIX_RE = /(?:[rRuUbBfF]|[bB][rR]|[rR][bB]|[fF][rR]|[rR][fF])?(?='|")/y;
+    LiteralParser = class {
+      constructor(src) {
+        this.src = src;
+      }
+      pos = 0;
+      depth = 0;
+      fail(msg, at = this.pos) {
+        throw new AdapterConfigError(`invalid Python literal ${JSON.stringify(this.src)}: ${msg} at offset ${at}`);
+      }
+      parseAll() {
+        this.skipBlankLines();
+        const v = this.parseValue();
+        this.skipBlankLines();
+        if (this.pos < this.src.length) this.fail("unexpected trailing input");
+        return v;
+      }
+      /** Whitespace, comments and newlines around the top-level expression (blank lines are fine in eval mode). */
+      skipBlankLines() {
+        for (; ; ) {
+          this.skipWs();
+          const c = this.src[this.pos];
+          if (c === "\n" || c === "\r") this.pos++;
+          else return;
+        }
+      }
+      /** Skips whitespace; newlines only inside brackets (implicit line joining), comments, backslash continuations. */
+      skipWs() {
+        const s = this.src;
+        for (; ; ) {
+          const c = s[this.pos];
+          if (c === " " || c === "	" || c === "\f") this.pos++;
+          else if ((c === "\n" || c === "\r") && this.depth > 0) this.pos++;
+          else if (c === "\\" && (s[this.pos + 1] === "\n" || s[this.pos + 1] === "\r")) {
+            this.pos += s[this.pos + 1] === "\r" && s[this.pos + 2] === "\n" ? 3 : 2;
+          } else if (c === "#") {
+            while (this.pos < s.length && s[this.pos] !== "\n" && s[this.pos] !== "\r") this.pos++;
+          } else return;
+        }
+      }
+      parseValue() {
+        this.skipWs();
+        const s = this.src;
+        const c = s[this.pos];
+        if (c === void 0) this.fail("unexpected end of input");
+        if (c === "+" || c === "-") {
+          const signAt = this.pos;
+          this.pos++;
+          this.skipWs();
+          const n2 = this.tryNumber();
+          if (n2 === void 0) this.fail(`'${c}' may only prefix a number literal`, signAt);
+          if (c === "+") return n2;
+          if (n2 instanceof PyFloat) return new PyFloat(-n2.value);
+          return n2 === 0 ? 0 : -n2;
+        }
+        if (c === "[") return this.parseList();
+        if (c === "(") return this.parseParen();
+        if (c === "{") return this.parseBrace();
+        const n = this.tryNumber();
+        if (n !== void 0) return n;
+        STRING_PREFIX_RE.lastIndex = this.pos;
+        const pm = STRING_PREFIX_RE.exec(s);
+        if (pm) return this.parseStrings();
+        if (s.startsWith("...", this.pos)) this.fail("Ellipsis is not supported");
+        NAME_RE.lastIndex = this.pos;
+        const nm = NAME_RE.exec(s);
+        if (nm) {
+          const name = nm[0];
+          if (name === "True" || name === "False" || name === "None") {
+            this.pos += name.length;
+            return name === "True" ? true : name === "False" ? false : null;
+          }
+          this.fail(`names and calls are not literals (got '${name}')`);
+        }
+        return this.fail(`unexpected character '${c}'`);
+      }
+      tryNumber() {
+        const s = this.src;
+        const c = s[this.pos];
+        if (c === void 0 || !/[0-9.]/.test(c)) return void 0;
+        if (c === "." && !/[0-9]/.test(s[this.pos + 1] ?? "")) return void 0;
+        const start = this.pos;
+        FLOAT_RE.lastIndex = start;
+        const fm = FLOAT_RE.exec(s);
+        INT_RE.lastIndex = start;
+        const im = INT_RE.exec(s);
+        let value;
+        let end;
+        if (fm && (!im || fm[0].length >= im[0].length)) {
+          end = start + fm[0].length;
+          const x = Number(fm[0].replace(/_/g, ""));
+          value = Number.isInteger(x) ? new PyFloat(x) : x;
+        } else if (im) {
+          end = start + im[0].length;
+          const text = im[0].replace(/_/g, "");
+          const big = BigInt(text);
+          value = Number(big);
+          if (BigInt(value) !== big) this.fail(`integer ${im[0]} cannot be represented exactly by a JS number`, start);
+        } else {
+          return this.fail("invalid number literal", start);
+        }
+        const next = s[end];
+        if (next === "j" || next === "J") this.fail("complex numbers are not supported", start);
+        if (next !== void 0 && (IDENT_CHAR_RE.test(next) || /[0-9_.]/.test(next))) {
+          this.fail("invalid number literal", start);
+        }
+        this.pos = end;
+        return value;
+      }
+      parseStrings() {
+        let out = this.parseOneString();
+        for (; ; ) {
+          const save = this.pos;
+          this.skipWs();
+          STRING_PREFIX_RE.lastIndex = this.pos;
+          if (this.pos < this.src.length && STRING_PREFIX_RE.exec(this.src)) out += this.parseOneString();
+          else {
+            this.pos = save;
+            return out;
+          }
+        }
+      }
+      parseOneString() {
+        const s = this.src;
+        const start = this.pos;
+        STRING_PREFIX_RE.lastIndex = start;
+        const pm = STRING_PREFIX_RE.exec(s);
+        const prefix = (pm?.[0] ?? "").toLowerCase();
+        if (prefix.includes("b")) this.fail("bytes literals are not supported", start);
+        if (prefix.includes("f")) this.fail("f-strings are not literals", start);
+        const raw = prefix.includes("r");
+        this.pos += prefix.length;
+        const q = s[this.pos];
+        const triple = s.startsWith(q.repeat(3), this.pos);
+        const close = triple ? q.repeat(3) : q;
+        this.pos += close.length;
+        let out = "";
+        for (; ; ) {
+          if (this.pos >= s.length) this.fail("unterminated string literal", start);
+          if (s.startsWith(close, this.pos)) {
+            this.pos += close.length;
+            return out;
+          }
+          const c = s[this.pos];
+          if (!triple && (c === "\n" || c === "\r")) this.fail("unterminated string literal", start);
+          if (c !== "\\") {
+            out += c;
+            this.pos++;
+            continue;
+          }
+          const e = s[this.pos + 1];
+          if (e === void 0) this.fail("unterminated string literal", start);
+          if (raw) {
+            out += c + e;
+            this.pos += 2;
+            continue;
+          }
+          this.pos += 2;
+          switch (e) {
+            case "\n":
+              break;
+            case "\r":
+              if (s[this.pos] === "\n") this.pos++;
+              break;
+            case "\\":
+            case "'":
+            case '"':
+              out += e;
+              break;
+            case "a":
+              out += "\x07";
+              break;
+            case "b":
+              out += "\b";
+              break;
+            case "f":
+              out += "\f";
+              break;
+            case "n":
+              out += "\n";
+              break;
+            case "r":
+              out += "\r";
+              break;
+            case "t":
+              out += "	";
+              break;
+            case "v":
+              out += "\v";
+              break;
+            case "x":
+            case "u":
+            case "U": {
+              const len = e === "x" ? 2 : e === "u" ? 4 : 8;
+              const h = s.slice(this.pos, this.pos + len);
+              if (h.length !== len || !/^[0-9a-fA-F]+$/.test(h)) this.fail(`truncated \\${e} escape`, this.pos - 2);
+              const cp = parseInt(h, 16);
+              if (cp > 1114111) this.fail(`illegal Unicode character in \\${e} escape`, this.pos - 2);
+              out += String.fromCodePoint(cp);
+              this.pos += len;
+              break;
+            }
+            case "N":
+              this.fail("\\N{...} named escapes are not supported", this.pos - 2);
+              break;
+            default:
+              if (e >= "0" && e <= "7") {
+                let oct = e;
+                while (oct.length < 3 && /[0-7]/.test(s[this.pos] ?? "")) oct += s[this.pos++];
+                out += String.fromCodePoint(parseInt(oct, 8));
+              } else {
+                out += `\\${e}`;
+              }
+          }
+        }
+      }
+      parseList() {
+        this.pos++;
+        this.depth++;
+        const items = this.parseItems("]");
+        this.depth--;
+        return items;
+      }
+      parseItems(close) {
+        const items = [];
+        for (; ; ) {
+          this.skipWs();
+          if (this.src[this.pos] === close) {
+            this.pos++;
+            return items;
+          }
+          items.push(this.parseValue());
+          this.skipWs();
+          const c = this.src[this.pos];
+          if (c === ",") this.pos++;
+          else if (c !== close) this.fail(`expected ',' or '${close}'`);
+        }
+      }
+      parseParen() {
+        this.pos++;
+        this.depth++;
+        this.skipWs();
+        if (this.src[this.pos] === ")") {
+          this.pos++;
+          this.depth--;
+          return [];
+        }
+        const first = this.parseValue();
+        this.skipWs();
+        if (this.src[this.pos] === ")") {
+          this.pos++;
+          this.depth--;
+          return first;
+        }
+        if (this.src[this.pos] !== ",") this.fail("expected ',' or ')'", this.pos);
+        this.pos++;
+        const rest = this.parseItems(")");
+        this.depth--;
+        return [first, ...rest];
+      }
+      parseBrace() {
+        this.pos++;
+        this.depth++;
+        const obj = {};
+        const kinds = /* @__PURE__ */ new Map();
+        this.skipWs();
+        if (this.src[this.pos] === "}") {
+          this.pos++;
+          this.depth--;
+          return obj;
+        }
+        for (let first = true; ; first = false) {
+          this.skipWs();
+          if (this.src[this.pos] === "}") {
+            this.pos++;
+            this.depth--;
+            return obj;
+          }
+          if (this.src.startsWith("**", this.pos)) this.fail("dict unpacking is not a literal");
+          const keyAt = this.pos;
+          const key = this.parseValue();
+          this.skipWs();
+          if (this.src[this.pos] !== ":") {
+            if (first && (this.src[this.pos] === "," || this.src[this.pos] === "}")) this.fail("sets are not supported", keyAt);
+            this.fail("expected ':'");
+          }
+          this.pos++;
+          const value = this.parseValue();
+          let k;
+          let kind;
+          if (typeof key === "string") {
+            k = key;
+            kind = "str";
+          } else if (typeof key === "number" && Number.isInteger(key)) {
+            k = String(key);
+            kind = "int";
+          } else {
+            return this.fail("only string and int dict keys are supported", keyAt);
+          }
+          const prev = kinds.get(k);
+          if (prev !== void 0 && prev !== kind) this.fail(`dict keys ${k} and '${k}' collide in JSON`, keyAt);
+          kinds.set(k, kind);
+          setOwnProperty(obj, k, value);
+          this.skipWs();
+          const c = this.src[this.pos];
+          if (c === ",") this.pos++;
+          else if (c !== "}") this.fail("expected ',' or '}'");
+        }
+      }
+    };
+    defaultWarn = (message) => {
+      console.warn(message);
+    };
+    hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+    CONFIGS = /* @__PURE__ */ new WeakSet();
+    UNIONS = /* @__PURE__ */ new WeakSet();
+    configValue = configGet;
+    AdapterConfigBase = defineConfigClass({ className: "AdapterConfig", abstract: true, architecture: null });
+    MultiTaskConfig = defineConfigClass({ className: "MultiTaskConfig", extends: AdapterConfigBase, abstract: true });
+    BnConfig = defineConfigClass({
+      className: "BnConfig",
+      extends: AdapterConfigBase,
+      architecture: null,
+      required: ["mh_adapter", "output_adapter", "reduction_factor", "non_linearity"],
+      fields: {
+        original_ln_before: false,
+        original_ln_after: true,
+        ln_before: false,
+        ln_after: false,
+        init_weights: "bert",
+        init_weights_seed: null,
+        is_parallel: false,
+        scaling: pyFloat(1),
+        use_gating: false,
+        residual_before_ln: true,
+        adapter_residual_before_ln: false,
+        inv_adapter: null,
+        inv_adapter_reduction_factor: null,
+        cross_adapter: false,
+        leave_out: [],
+        dropout: pyFloat(0),
+        phm_layer: false,
+        phm_dim: 4,
+        factorized_phm_W: true,
+        shared_W_phm: false,
+        shared_phm_rule: true,
+        factorized_phm_rule: false,
+        phm_c_init: "normal",
+        phm_init_range: 1e-4,
+        learn_phm: true,
+        hypercomplex_nonlinearity: "glorot-uniform",
+        phm_rank: 1,
+        phm_bias: true,
+        stochastic_depth: pyFloat(0)
+      },
+      unionCompatible: { mustDifferIn: ["mh_adapter", "output_adapter"] },
+      // v1 configs nested the invertible adapter: {"invertible_adapter": {"block_type": ..., "reduction_factor": ...}}.
+      legacyKeys: { invertible_adapter: { block_type: "inv_adapter", reduction_factor: "inv_adapter_reduction_factor" } }
+    });
+    SeqBnConfig = defineConfigClass({
+      className: "SeqBnConfig",
+      extends: BnConfig,
+      fields: {
+        original_ln_before: true,
+        original_ln_after: true,
+        residual_before_ln: true,
+        adapter_residual_before_ln: false,
+        ln_before: false,
+        ln_after: false,
+        mh_adapter: false,
+        output_adapter: true,
+        non_linearity: "relu",
+        reduction_factor: 16
+      }
+    });
+    CompacterPlusPlusConfig = defineConfigClass({
+      className: "CompacterPlusPlusConfig",
+      extends: SeqBnConfig,
+      fields: { phm_layer: true, reduction_factor: 32, non_linearity: "gelu" }
+    });
+    SeqBnInvConfig = defineConfigClass({
+      className: "SeqBnInvConfig",
+      extends: SeqBnConfig,
+      fields: { inv_adapter: "nice", inv_adapter_reduction_factor: 2 }
+    });
+    DoubleSeqBnConfig = defineConfigClass({
+      className: "DoubleSeqBnConfig",
+      extends: BnConfig,
+      fields: {
+        original_ln_before: false,
+        original_ln_after: true,
+        residual_before_ln: true,
+        adapter_residual_before_ln: false,
+        ln_before: false,
+        ln_after: false,
+        mh_adapter: true,
+        output_adapter: true,
+        non_linearity: "swish",
+        reduction_factor: 16
+      }
+    });
+    CompacterConfig = defineConfigClass({
+      className: "CompacterConfig",
+      extends: DoubleSeqBnConfig,
+      fields: { phm_layer: true, reduction_factor: 32, non_linearity: "gelu" }
+    });
+    DoubleSeqBnInvConfig = defineConfigClass({
+      className: "DoubleSeqBnInvConfig",
+      extends: DoubleSeqBnConfig,
+      fields: { inv_adapter: "nice", inv_adapter_reduction_factor: 2 }
+    });
+    ParBnConfig = defineConfigClass({
+      className: "ParBnConfig",
+      extends: BnConfig,
+      fields: {
+        original_ln_before: false,
+        original_ln_after: true,
+        ln_before: false,
+        ln_after: false,
+        mh_adapter: false,
+        output_adapter: true,
+        non_linearity: "relu",
+        reduction_factor: 2,
+        init_weights: "mam_adapter",
+        is_parallel: true,
+        scaling: pyFloat(4)
+      }
+    });
+    AdapterPlusConfig = defineConfigClass({
+      className: "AdapterPlusConfig",
+      extends: BnConfig,
+      fields: {
+        original_ln_after: false,
+        original_ln_before: true,
+        residual_before_ln: false,
+        stochastic_depth: 0.1,
+        init_weights: "houlsby",
+        scaling: "channel",
+        mh_adapter: false,
+        output_adapter: true,
+        reduction_factor: 96,
+        non_linearity: "gelu"
+      }
+    });
+    PrefixTuningConfig = defineConfigClass({
+      className: "PrefixTuningConfig",
+      extends: AdapterConfigBase,
+      architecture: "prefix_tuning",
+      fields: {
+        architecture: "prefix_tuning",
+        encoder_prefix: true,
+        cross_prefix: true,
+        leave_out: [],
+        flat: false,
+        prefix_length: 30,
+        bottleneck_size: 512,
+        non_linearity: "tanh",
+        dropout: pyFloat(0),
+        use_gating: false,
+        shared_gating: true,
+        init_weights_seed: null
+      }
+    });
+    PromptTuningConfig = defineConfigClass({
+      className: "PromptTuningConfig",
+      extends: AdapterConfigBase,
+      architecture: "prompt_tuning",
+      fields: {
+        architecture: "prompt_tuning",
+        prompt_length: 10,
+        prompt_init: "random_uniform",
+        prompt_init_text: null,
+        combine: "prefix",
+        init_weights_seed: null
+      },
+      classAttributes: { random_uniform_scale: 0.5 }
+    });
+    LoRAConfig = defineConfigClass({
+      className: "LoRAConfig",
+      extends: AdapterConfigBase,
+      architecture: "lora",
+      fields: {
+        architecture: "lora",
+        selfattn_lora: true,
+        intermediate_lora: false,
+        output_lora: false,
+        leave_out: [],
+        r: 8,
+        alpha: 8,
+        dropout: pyFloat(0),
+        attn_matrices: ["q", "v"],
+        composition_mode: "add",
+        init_weights: "lora",
+        init_weights_seed: null,
+        use_gating: false,
+        use_dora: false,
+        vera_d: null,
+        vera_b: null,
+        dtype: null
+      }
+    });
+    IA3Config = defineConfigClass({
+      className: "IA3Config",
+      extends: LoRAConfig,
+      fields: {
+        selfattn_lora: true,
+        intermediate_lora: true,
+        output_lora: false,
+        leave_out: [],
+        r: 1,
+        alpha: 1,
+        dropout: pyFloat(0),
+        attn_matrices: ["k", "v"],
+        composition_mode: "scale",
+        init_weights: "ia3",
+        use_gating: false,
+        dtype: null
+      }
+    });
+    VeraConfig = defineConfigClass({
+      className: "VeraConfig",
+      extends: LoRAConfig,
+      fields: {
+        selfattn_lora: true,
+        intermediate_lora: false,
+        output_lora: false,
+        r: 8,
+        vera_d: 0.1,
+        vera_b: pyFloat(0),
+        init_weights: "vera",
+        composition_mode: "add",
+        dtype: null
+      }
+    });
+    DoRAConfig = defineConfigClass({
+      className: "DoRAConfig",
+      extends: LoRAConfig,
+      fields: {
+        selfattn_lora: true,
+        intermediate_lora: false,
+        output_lora: false,
+        leave_out: [],
+        r: 8,
+        alpha: 8,
+        dropout: pyFloat(0),
+        attn_matrices: ["q", "v"],
+        composition_mode: "add",
+        init_weights: "lora",
+        init_weights_seed: null,
+        use_gating: false,
+        use_dora: true
+      }
+    });
+    DvoRAConfig = defineConfigClass({
+      className: "DvoRAConfig",
+      extends: LoRAConfig,
+      fields: {
+        selfattn_lora: true,
+        intermediate_lora: false,
+        output_lora: false,
+        leave_out: [],
+        r: 8,
+        alpha: 8,
+        dropout: pyFloat(0),
+        vera_d: 0.1,
+        vera_b: pyFloat(0),
+        init_weights: "vera",
+        composition_mode: "add",
+        use_gating: false,
+        use_dora: true
+      }
+    });
+    MTLLoRAConfig = defineConfigClass({
+      className: "MTLLoRAConfig",
+      extends: LoRAConfig,
+      mixins: [MultiTaskConfig],
+      architecture: "mtl_lora",
+      fields: {
+        n_up_projection: 1,
+        task_specific_matrix_type: "singular_values",
+        weights_sharpness: 0.05
+      }
+    });
+    ReftConfig = defineConfigClass({
+      className: "ReftConfig",
+      extends: AdapterConfigBase,
+      architecture: "reft",
+      required: ["layers", "prefix_positions", "suffix_positions", "r", "orthogonality"],
+      fields: {
+        tied_weights: false,
+        dropout: 0.05,
+        non_linearity: null,
+        dtype: null,
+        architecture: "reft",
+        output_reft: true,
+        init_weights_seed: null
+      },
+      classAttributes: { subtract_projection: true }
+    });
+    LoReftConfig = defineConfigClass({
+      className: "LoReftConfig",
+      extends: ReftConfig,
+      fields: { layers: "all", prefix_positions: 3, suffix_positions: 0, r: 1, orthogonality: true, tied_weights: false, dtype: null }
+    });
+    NoReftConfig = defineConfigClass({
+      className: "NoReftConfig",
+      extends: ReftConfig,
+      fields: { layers: "all", prefix_positions: 3, suffix_positions: 0, r: 1, orthogonality: false, tied_weights: false, dtype: null }
+    });
+    DiReftConfig = defineConfigClass({
+      className: "DiReftConfig",
+      extends: ReftConfig,
+      fields: { layers: "all", prefix_positions: 3, suffix_positions: 0, r: 1, orthogonality: false, tied_weights: false, dtype: null },
+      classAttributes: { subtract_projection: false }
+    });
+    AdapterFusionConfig = defineConfigClass({
+      className: "AdapterFusionConfig",
+      extends: AdapterConfigBase,
+      required: [
+        "key",
+        "query",
+        "value",
+        "query_before_ln",
+        "regularization",
+        "residual_before",
+        "temperature",
+        "value_before_softmax",
+        "value_initialized",
+        "dropout_prob"
+      ]
+    });
+    StaticAdapterFusionConfig = defineConfigClass({
+      className: "StaticAdapterFusionConfig",
+      extends: AdapterFusionConfig,
+      fields: {
+        key: true,
+        query: true,
+        value: false,
+        query_before_ln: false,
+        regularization: false,
+        residual_before: false,
+        temperature: false,
+        value_before_softmax: true,
+        value_initialized: false,
+        dropout_prob: null
+      }
+    });
+    DynamicAdapterFusionConfig = defineConfigClass({
+      className: "DynamicAdapterFusionConfig",
+      extends: AdapterFusionConfig,
+      fields: {
+        key: true,
+        query: true,
+        value: true,
+        query_before_ln: false,
+        regularization: true,
+        residual_before: false,
+        temperature: false,
+        value_before_softmax: true,
+        value_initialized: true,
+        dropout_prob: null
+      }
+    });
+    PYTHON_CONFIG_CLASSES = Object.freeze([
+      AdapterConfigBase,
+      MultiTaskConfig,
+      BnConfig,
+      SeqBnConfig,
+      CompacterPlusPlusConfig,
+      SeqBnInvConfig,
+      DoubleSeqBnConfig,
+      CompacterConfig,
+      DoubleSeqBnInvConfig,
+      ParBnConfig,
+      AdapterPlusConfig,
+      PrefixTuningConfig,
+      PromptTuningConfig,
+      LoRAConfig,
+      IA3Config,
+      VeraConfig,
+      DoRAConfig,
+      DvoRAConfig,
+      MTLLoRAConfig,
+      ReftConfig,
+      LoReftConfig,
+      NoReftConfig,
+      DiReftConfig,
+      AdapterFusionConfig,
+      StaticAdapterFusionConfig,
+      DynamicAdapterFusionConfig
+    ]);
+    PYTHON_ARCHITECTURES = Object.freeze([
+      ["prefix_tuning", "PrefixTuningConfig"],
+      ["lora", "LoRAConfig"],
+      ["mtl_lora", "MTLLoRAConfig"],
+      ["prompt_tuning", "PromptTuningConfig"],
+      ["reft", "ReftConfig"],
+      [null, "BnConfig"]
+    ]);
+    PYTHON_ADAPTER_CONFIG_PRESETS = Object.freeze([
+      { identifier: "pfeiffer", className: "SeqBnConfig", deprecatedFor: "seq_bn" },
+      { identifier: "houlsby", className: "DoubleSeqBnConfig", deprecatedFor: "double_seq_bn" },
+      { identifier: "parallel", className: "ParBnConfig", deprecatedFor: "par_bn" },
+      { identifier: "scaled_parallel", className: "ParBnConfig", overrides: { scaling: "learned" }, deprecatedFor: "scaled_par_bn" },
+      { identifier: "pfeiffer+inv", className: "SeqBnInvConfig", deprecatedFor: "seq_bn_inv" },
+      { identifier: "houlsby+inv", className: "DoubleSeqBnInvConfig", deprecatedFor: "double_seq_bn_inv" },
+      { identifier: "seq_bn", className: "SeqBnConfig" },
+      { identifier: "double_seq_bn", className: "DoubleSeqBnConfig" },
+      { identifier: "par_bn", className: "ParBnConfig" },
+      { identifier: "scaled_par_bn", className: "ParBnConfig", overrides: { scaling: "learned" } },
+      { identifier: "seq_bn_inv", className: "SeqBnInvConfig" },
+      { identifier: "double_seq_bn_inv", className: "DoubleSeqBnInvConfig" },
+      { identifier: "compacter++", className: "CompacterPlusPlusConfig" },
+      { identifier: "compacter", className: "CompacterConfig" },
+      { identifier: "prefix_tuning", className: "PrefixTuningConfig" },
+      { identifier: "prefix_tuning_flat", className: "PrefixTuningConfig", overrides: { flat: true } },
+      { identifier: "prompt_tuning", className: "PromptTuningConfig" },
+      { identifier: "mtl_lora", className: "MTLLoRAConfig" },
+      { identifier: "lora", className: "LoRAConfig" },
+      { identifier: "ia3", className: "IA3Config" },
+      { identifier: "vera", className: "VeraConfig" },
+      { identifier: "dora", className: "DoRAConfig" },
+      { identifier: "dvora", className: "DvoRAConfig" },
+      { identifier: "loreft", className: "LoReftConfig" },
+      { identifier: "noreft", className: "NoReftConfig" },
+      { identifier: "direft", className: "DiReftConfig" },
+      {
+        identifier: "mam",
+        unionClassName: "MAMConfig",
+        members: [{ className: "PrefixTuningConfig", overrides: { bottleneck_size: 800 } }, { className: "ParBnConfig" }]
+      },
+      {
+        identifier: "unipelt",
+        unionClassName: "UniPELTConfig",
+        members: [
+          { className: "PrefixTuningConfig", overrides: { prefix_length: 10 } },
+          { className: "SeqBnConfig", overrides: { reduction_factor: 16 } },
+          { className: "LoRAConfig", overrides: { r: 8, alpha: 2 } }
+        ],
+        replaceAll: { use_gating: true }
+      }
+    ]);
+    PYTHON_FUSION_CONFIG_PRESETS = Object.freeze([
+      { identifier: "static", className: "StaticAdapterFusionConfig" },
+      { identifier: "dynamic", className: "DynamicAdapterFusionConfig" }
+    ]);
+    classes = /* @__PURE__ */ new Map();
+    presets = /* @__PURE__ */ new Map();
+    architectures = /* @__PURE__ */ new Map();
+    seeded = false;
+    CHUNK_RE = /^([^[\]|\n]+)(?:\[([^\n]*)\])?$/;
+    KEY_RE = /([\p{L}\p{N}_]+)=/gu;
+    ADAPTER_CONFIG_HASH_IGNORE_DEFAULT = Object.freeze({
+      phm_layer: true,
+      phm_dim: 4,
+      factorized_phm_W: true,
+      shared_W_phm: false,
+      shared_phm_rule: true,
+      factorized_phm_rule: false,
+      phm_c_init: "normal",
+      phm_init_range: 1e-4,
+      learn_phm: true,
+      hypercomplex_nonlinearity: "glorot-uniform",
+      phm_rank: 1,
+      phm_bias: true,
+      init_weights: "bert",
+      scaling: pyFloat(1)
+    });
+    fusionPresets = /* @__PURE__ */ new Map();
+    seeded2 = false;
+    MAX_BOTTLENECK_EXPANSION = 16;
+    FieldChecker = class {
+      constructor(c) {
+        this.c = c;
+      }
+      get className() {
+        return this.c.className;
+      }
+      fail(field2, message) {
+        throw new AdapterConfigError(`${this.c.className}.${field2} = ${show(configValue(this.c, field2))}: ${message}`, field2);
+      }
+      value(field2) {
+        return configValue(this.c, field2);
+      }
+      /** A Python int (not a float, not a bool) within bounds; `null` allowed when `nullable`. */
+      int(field2, min, opts = {}) {
+        const v = this.value(field2);
+        if (v === void 0 || v === null && opts.nullable) return null;
+        if (typeof v !== "number" || !Number.isInteger(v) || isPythonFloat(v)) this.fail(field2, `expected an integer >= ${min}`);
+        if (v < min) this.fail(field2, `must be an integer >= ${min}`);
+        return v;
+      }
+      /** A finite int or float; `null` allowed when `nullable`. */
+      num(field2, opts = {}) {
+        const v = this.value(field2);
+        if (v === void 0 || v === null && opts.nullable) return null;
+        const n = typeof v === "boolean" ? void 0 : toNumber(v);
+        if (n === void 0 || !Number.isFinite(n)) this.fail(field2, "expected a finite number");
+        return n;
+      }
+      /** A dropout probability in [0, 1). */
+      probability(field2) {
+        const p = this.num(field2, { nullable: true });
+        if (p !== null && !(p >= 0 && p < 1)) this.fail(field2, "must be a probability in [0, 1)");
+      }
+      oneOf(field2, allowed) {
+        const v = this.value(field2);
+        if (v === void 0) return;
+        if (!allowed.includes(v)) this.fail(field2, `expected one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`);
+      }
+      stringOrNull(field2) {
+        const v = this.value(field2);
+        if (v !== void 0 && v !== null && typeof v !== "string") this.fail(field2, "expected a string or null");
+      }
+      /** `leave_out`: a list of layer indices in [0, layers). */
+      layerList(field2, layers) {
+        const v = this.value(field2);
+        if (v === void 0 || v === null) return;
+        if (!Array.isArray(v)) this.fail(field2, "expected a list of layer indices");
+        for (const x of v) {
+          if (typeof x !== "number" || !Number.isInteger(x) || isPythonFloat(x)) this.fail(field2, `entry ${show(x)} is not an integer layer index`);
+          if (x < 0 || layers !== void 0 && x >= layers) {
+            this.fail(field2, `layer index ${x} is outside [0, ${layers ?? "\u221E"})${layers !== void 0 ? ` for this model of ${layers} layers` : ""}`);
+          }
+        }
+      }
+    };
+    ForwardContext = class {
+      /** Training mode: dropout active. */
+      training;
+      /** The active adapter setup for this pass (null: no adapters). */
+      setup;
+      /** Layers in which adapters are skipped (AdapterDrop at inference). */
+      skipLayers;
+      /** Attention mask `[B, T]` (1 = token, 0 = padding) of the current inputs, if any. */
+      attentionMask = null;
+      /** Set once a Parallel block has replicated the batch. */
+      adaptersParallelized = false;
+      /** Batch size before Parallel replication. */
+      originalBatchSize = -1;
+      /** Number of prompt-tuning positions prepended to the sequence. */
+      promptTokensLength = 0;
+      /** Task ids for MultiTask blocks (child positions). */
+      taskIds = null;
+      /** Free-form per-pass cache for methods (e.g. prefix states computed once per pass). */
+      cache = /* @__PURE__ */ new Map();
+      /** Gating scores collected when requested: adapter → layer → location → values. */
+      gatingScores;
+      /**
+       * Opt-in corrections of Python quirks (defaults reproduce Python): `average` — `Average` returns
+       * Σ wᵢ·hᵢ instead of Python's (1/N)·Σ wᵢ·hᵢ; `loraStack` — each LoRA of a `Stack` sees the layer
+       * input (deltas add up) instead of the previous adapter's delta.
+       */
+      fixes;
+      dropoutCounter = 0;
+      seed;
+      constructor(opts) {
+        this.fixes = opts.fixes ?? {};
+        this.training = opts.training;
+        this.setup = opts.setup;
+        this.skipLayers = new Set(opts.skipLayers ?? []);
+        this.seed = opts.seed ?? 0;
+        this.gatingScores = opts.collectGatingScores ? /* @__PURE__ */ new Map() : null;
+      }
+      /** Dropout that is the identity in eval mode or for rate 0; seeded deterministically per pass. */
+      dropout(x, rate) {
+        if (!this.training || rate <= 0) return x;
+        return tf2.dropout(x, rate, void 0, this.seed * 1000003 + this.dropoutCounter++);
+      }
+      /**
+       * Python's `adjust_tensors_for_parallel`: repeats `t` along the batch axis so that its batch
+       * matches `ref`'s (after a Parallel block replicated the hidden states).
+       */
+      matchBatch(ref, t) {
+        const rb = ref.shape[0];
+        const tb = t.shape[0];
+        if (rb <= tb || tb === 0) return t;
+        if (rb % tb !== 0) throw new Error(`Cannot match batch ${tb} to ${rb}`);
+        const reps3 = t.shape.map((_, i) => i === 0 ? rb / tb : 1);
+        return tf2.tile(t, reps3);
+      }
+      /**
+       * Python's `match_attn_matrices_for_parallel`: repeats every tensor along the batch to the
+       * largest batch among them (e.g. q replicated by a Parallel LoRA while k has no adapter).
+       */
+      matchBatches(ts) {
+        const max2 = Math.max(...ts.map((t) => t.shape[0]));
+        const ref = ts.find((t) => t.shape[0] === max2);
+        return ts.map((t) => this.matchBatch(ref, t));
+      }
+      /** Stores a gating score (when collection was requested). */
+      storeGatingScore(adapter, layer, location, score) {
+        if (!this.gatingScores) return;
+        let byLayer = this.gatingScores.get(adapter);
+        if (!byLayer) this.gatingScores.set(adapter, byLayer = /* @__PURE__ */ new Map());
+        let byLoc = byLayer.get(layer);
+        if (!byLoc) byLayer.set(layer, byLoc = /* @__PURE__ */ new Map());
+        byLoc.set(location, tf2.keep(score.clone()));
+      }
+    };
+    Rng = class _Rng {
+      state;
+      constructor(seed3 = 42) {
+        this.state = seed3 >>> 0;
+      }
+      /** Uniform in [0, 1). */
+      next() {
+        let t = this.state = this.state + 1831565813 >>> 0;
+        t = Math.imul(t ^ t >>> 15, t | 1);
+        t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+        return ((t ^ t >>> 14) >>> 0) / 4294967296;
+      }
+      /** Uniform in [lo, hi). */
+      uniform(lo, hi) {
+        return lo + (hi - lo) * this.next();
+      }
+      /** Standard normal (Box–Muller). */
+      normal(mean22 = 0, std = 1) {
+        const u = Math.max(this.next(), 1e-12);
+        const v = this.next();
+        return mean22 + std * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+      }
+      /** Fills an array of `n` values from `sample`. */
+      fill(n, sample) {
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) out[i] = sample();
+        return out;
+      }
+      /** A derived generator (stable per label). */
+      fork(label) {
+        let h = this.state ^ 2654435769;
+        for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 16777619) >>> 0;
+        return new _Rng(h);
+      }
+    };
+    KEY = Symbol.for("@adapters/core/registry");
+    SQRT1_2 = Math.SQRT1_2;
+    SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+    ACTIVATIONS = {
+      gelu,
+      gelu_new: geluTanh,
+      gelu_pytorch_tanh: geluTanh,
+      gelu_fast: geluTanh,
+      gelu_python: gelu,
+      gelu_orig: gelu,
+      relu: (x) => tf2.relu(x),
+      relu6: (x) => tf2.relu6(x),
+      leakyrelu: (x) => tf2.leakyRelu(x, 0.01),
+      silu,
+      swish: silu,
+      tanh: (x) => tf2.tanh(x),
+      sigmoid: (x) => tf2.sigmoid(x),
+      linear: (x) => x,
+      identity: (x) => x,
+      quick_gelu: (x) => tf2.mul(x, tf2.sigmoid(tf2.mul(1.702, x))),
+      mish: (x) => tf2.mul(x, tf2.tanh(tf2.softplus(x))),
+      elu: (x) => tf2.elu(x),
+      selu: (x) => tf2.selu(x)
+    };
+    ACTIVATION_NAMES = Object.keys(ACTIVATIONS);
+    FLOAT32_MIN = -34028234663852886e22;
+    CompositionEngine = class {
+      constructor(ops, names2, ctx) {
+        this.ops = ops;
+        this.names = names2;
+        this.ctx = ctx;
+      }
+      /** Entry point (Python `compose`). */
+      compose(setup, state) {
+        if (isBlock(setup)) return this.block(setup, state, 0);
+        if (this.names.has(setup)) return this.ops.composeSingle(setup, state, 0);
+        throw new CompositionError(`Invalid adapter setup: ${setup} has no module at ${this.ops.label}`);
+      }
+      /** Dispatches on the block type, checking the site supports it when it touches this site. */
+      block(b, state, lvl) {
+        const touches = flattenSetup(b).some((n) => this.names.has(n));
+        if (touches && !this.ops.supported.includes(b.type)) {
+          throw new CompositionError(
+            `${b.type} is not supported at ${this.ops.label}; supported here: ${this.ops.supported.join(", ")}.`
+          );
+        }
+        switch (b.type) {
+          case "Stack":
+            return this.stack(b, state, lvl);
+          case "Fuse":
+            return this.fuse(b, state, lvl);
+          case "Split":
+            return this.split(b, state, lvl);
+          case "BatchSplit":
+            return this.batchSplit(b, state, lvl);
+          case "Parallel":
+            return this.parallel(b, state, lvl);
+          case "Average":
+            return this.average(b, state, lvl);
+          case "MultiTask":
+            return this.multiTask(b, state, lvl);
+        }
+      }
+      /** Python `check_composition_valid`. */
+      checkValid(parent, child, lvl) {
+        if (parent.type === "Stack" && lvl >= 1) {
+          throw new CompositionError(`Specified adapter setup is too deep. Cannot have ${child.type} at level ${lvl}`);
+        }
+        if (!ALLOWED_NESTINGS[parent.type].includes(child.type)) {
+          throw new CompositionError(
+            `Cannot nest ${child.type} inside ${parent.type}. Only the following nestings are allowed: ${ALLOWED_NESTINGS[parent.type].join(", ")}`
+          );
+        }
+      }
+      child(parent, child, state, lvl) {
+        if (isBlock(child)) {
+          this.checkValid(parent, child, lvl);
+          return this.block(child, state, lvl + 1);
+        }
+        if (this.names.has(child)) return this.ops.composeSingle(child, state, lvl + 1);
+        return void 0;
+      }
+      stack(b, state, lvl) {
+        for (const c of b.children) {
+          if (isBlock(c)) {
+            this.checkValid(b, c, lvl);
+            state = this.block(c, state, lvl + 1);
+          } else if (this.names.has(c)) {
+            state = this.ops.preBlock(c, state);
+            state = this.ops.composeSingle(c, state, lvl + 1);
+          }
+        }
+        return state;
+      }
+      fuse(b, state, lvl) {
+        if (!flattenSetup(b).some((n) => this.names.has(n))) return state;
+        if (!this.ops.composeFuse) throw new CompositionError(`Fuse is not supported at ${this.ops.label}.`);
+        return this.ops.composeFuse(b, state, lvl, this);
+      }
+      split(b, state, lvl) {
+        if (!flattenSetup(b).some((n) => this.names.has(n))) return state;
+        if (!this.ops.composeSplit) throw new CompositionError(`Split is not supported at ${this.ops.label}.`);
+        return this.ops.composeSplit(b, state, lvl, this);
+      }
+      /** Runs a child of a block on a state (shared by Fuse/Split implementations). */
+      runChild(parent, child, state, lvl) {
+        return this.child(parent, child, state, lvl);
+      }
+      batchSplit(b, state, lvl) {
+        const total = b.batchSizes.reduce((a, x) => a + x, 0);
+        const bsz = this.ops.batchSize(state);
+        if (total !== bsz) {
+          throw new CompositionError(
+            `The given batch has a size of ${bsz} which is not equal to the sum of batch_sizes [${b.batchSizes.join(", ")}]`
+          );
+        }
+        state = this.ops.preBlock(b, state);
+        const out = [];
+        let start = 0;
+        b.children.forEach((c, i) => {
+          const end = start + b.batchSizes[i];
+          const slice32 = this.ops.vslice(state, start, end);
+          out.push(this.child(b, c, slice32, lvl) ?? slice32);
+          start = end;
+        });
+        return this.ops.padAndConcat(out);
+      }
+      parallel(b, state, lvl) {
+        const ctx = this.ctx;
+        const channels = parallelChannels(b);
+        let orig;
+        if (!ctx.adaptersParallelized) {
+          orig = this.ops.batchSize(state);
+          state = this.ops.repeat(state, channels);
+          ctx.adaptersParallelized = true;
+          ctx.originalBatchSize = orig;
+        } else {
+          const bsz = this.ops.batchSize(state);
+          if (this.ops.allowMultiParallelize && bsz === ctx.originalBatchSize) {
+            state = this.ops.repeat(state, channels);
+            orig = bsz;
+          } else if (bsz % channels !== 0) {
+            throw new CompositionError(
+              "The total input batch size in a Parallel adapter block must be divisible by the number of parallel channels."
+            );
+          } else orig = bsz / channels;
+        }
+        state = this.ops.preBlock(b, state);
+        const out = b.children.map((c, i) => {
+          const slice32 = this.ops.vslice(state, i * orig, (i + 1) * orig);
+          return this.child(b, c, slice32, lvl) ?? slice32;
+        });
+        return this.ops.padAndConcat(out);
+      }
+      average(b, state, lvl) {
+        state = this.ops.preBlock(b, state);
+        const out = [];
+        const weights = [];
+        b.children.forEach((c, i) => {
+          const r = this.child(b, c, state, lvl);
+          if (r !== void 0) {
+            out.push(r);
+            weights.push(b.weights[i]);
+          }
+        });
+        if (out.length === 0) return state;
+        return this.ops.mean(out, weights);
+      }
+      multiTask(b, state, lvl) {
+        state = this.ops.preBlock(b, state);
+        const ids2 = this.ctx.taskIds;
+        if (!ids2) throw new CompositionError("MultiTask composition needs task ids passed to forward (taskIds).");
+        const order = ids2.map((t, i) => [t, i]).sort((x, y) => x[0] - y[0] || x[1] - y[1]).map((p) => p[1]);
+        const counts = b.children.map((_, c) => ids2.filter((t) => t === c).length);
+        const sorted = this.ops.gatherRows(state, order);
+        const inner = this.batchSplit({ type: "BatchSplit", children: b.children, batchSizes: counts }, sorted, lvl);
+        const inverse = new Array(order.length);
+        order.forEach((o, i) => inverse[o] = i);
+        return this.ops.gatherRows(inner, inverse);
+      }
+    };
+    batchOps = {
+      slice(t, start, end) {
+        const begin = t.shape.map((_, i) => i === 0 ? start : 0);
+        const size = t.shape.map((d, i) => i === 0 ? end - start : d);
+        return tf2.slice(t, begin, size);
+      },
+      repeat(t, n) {
+        return tf2.tile(t, t.shape.map((_, i) => i === 0 ? n : 1));
+      },
+      gather(t, idx) {
+        return tf2.gather(t, tf2.tensor1d(idx, "int32"), 0);
+      },
+      /**
+       * Python: `mean(stack(states) * w[:,None,None,None], 0)` — i.e. (1/N)·Σ w_i·h_i (a documented
+       * Python quirk); with `fixed` the plain weighted sum Σ w_i·h_i.
+       */
+      weightedMean(ts, weights, fixed = false) {
+        const scaled = ts.map((t, i) => tf2.mul(t, weights[i]));
+        return fixed ? addMany(scaled) : tf2.div(addMany(scaled), ts.length);
+      }
+    };
+    sl = (t, a, b) => t ? batchOps.slice(t, a, b) : null;
+    seqSlice = (t, a, b) => tf2.slice(t, [0, a, 0], [t.shape[0], b - a, t.shape[2]]);
+    modelCounter = 0;
+    AdapterModel = class {
+      definition;
+      config;
+      info;
+      /** Base weights by Hugging Face name (layout per {@link ModelDefinition.weightSpecs}). */
+      weights;
+      sites;
+      /** `config.name_or_path`, written as `model_name` in saved files. */
+      modelName;
+      /** Model class name written as `model_class` (Python class of the saved model). */
+      modelClass;
+      siteById = /* @__PURE__ */ new Map();
+      methods = /* @__PURE__ */ new Map();
+      adapters = /* @__PURE__ */ new Map();
+      fusions = /* @__PURE__ */ new Map();
+      modulesBySite = /* @__PURE__ */ new Map();
+      fusionsBySite = /* @__PURE__ */ new Map();
+      merged = /* @__PURE__ */ new Map();
+      mergedOriginal = /* @__PURE__ */ new Map();
+      activeSetup = null;
+      skipLayers = [];
+      trainingMode = false;
+      /** Model-wide opt-in corrections of Python composition quirks (default: none — Python behaviour). */
+      compositionFixes = {};
+      uid = ++modelCounter;
+      constructor(opts) {
+        this.definition = opts.definition;
+        this.config = opts.config;
+        this.info = opts.definition.info(opts.config);
+        this.weights = opts.weights;
+        this.sites = opts.definition.sites(opts.config);
+        for (const s of this.sites) this.siteById.set(siteId(s.point, s.layer), s);
+        for (const m of opts.methods ?? []) this.methods.set(m.name, m);
+        this.modelName = opts.modelName ?? String(this.info.config._name_or_path ?? this.info.modelType);
+        this.modelClass = opts.modelClass ?? defaultModelClass(this.info);
+      }
+      // ---------------------------------------------------------------- methods and adapters
+      /** Method plugins available to this model (explicit ones first, then the global registry). */
+      availableMethods() {
+        const out = new Map(this.methods);
+        for (const m of registeredMethods()) if (!out.has(m.name)) out.set(m.name, m);
+        return [...out.values()];
+      }
+      /**
+       * Every method that acts on a config (e.g. `seq_bn_inv`: bottleneck at residual sites and
+       * invertible at the embeddings), plus the methods they declare as required.
+       */
+      methodsFor(config3) {
+        const available = this.availableMethods();
+        const ms = available.filter((x) => x.accepts(config3));
+        if (ms.length === 0) {
+          throw new MissingPluginError(
+            `No method package accepts config ${config3.className}${config3.values.architecture ? ` (architecture "${String(config3.values.architecture)}")` : ""}. Install and import the method package (e.g. @adapters/lora, @adapters/bottleneck).`
+          );
+        }
+        for (const m of ms) {
+          for (const req of m.requires?.(config3) ?? []) {
+            if (!ms.some((x) => x.name === req.method)) {
+              throw new MissingPluginError(`Config ${config3.className} also needs the "${req.method}" method: install and import ${req.package}.`);
+            }
+          }
+        }
+        return ms;
+      }
+      /** Names of all added adapters. */
+      get adapterNames() {
+        return [...this.adapters.keys()];
+      }
+      /** The resolved config of an adapter. */
+      adapterConfig(name) {
+        return this.entry(name).config;
+      }
+      /** The methods used by an adapter (one per union member). */
+      adapterMethods(name) {
+        return this.entry(name).methods;
+      }
+      entry(name) {
+        const e = this.adapters.get(name);
+        if (!e) throw new NotFoundError(`No adapter named "${name}". Added adapters: ${this.adapterNames.join(", ") || "none"}.`);
+        return e;
+      }
+      /**
+       * Adds an adapter (Python `add_adapter`). `config` is an identifier (`"lora"`), a config string
+       * (`"lora[r=4]|seq_bn"`), a dict or a resolved config.
+       */
+      addAdapter(name, config3 = "seq_bn", opts = {}) {
+        validateName(name);
+        const replace = this.adapters.has(name);
+        if (replace && !opts.overwriteOk) throw new AdaptersError(`An adapter with the name "${name}" has already been added.`);
+        const resolved2 = resolveAdapterConfig(config3);
+        assertConfigSupported(resolved2, this.definition.unsupportedConfigs ?? [], this.info.modelType);
+        validateAdapterConfig(resolved2, this.info, { layerCount: Math.max(this.info.numLayers, ...this.sites.map((s) => s.layer + 1)) });
+        const members = configMembers(resolved2);
+        const parts2 = members.flatMap((c) => this.methodsFor(c).map((method) => ({ config: c, method })));
+        for (const p of parts2) p.method.validate?.(p.config, this.info);
+        if (replace) this.deleteAdapter(name);
+        const methods3 = parts2.map((p) => p.method);
+        const entry = { name, config: resolved2, methods: methods3, modules: /* @__PURE__ */ new Map(), shared: /* @__PURE__ */ new Map() };
+        const rng = new Rng(opts.seed ?? hashString(name));
+        try {
+          parts2.forEach(({ config: member, method }, i) => {
+            const base = {
+              adapterName: name,
+              config: member,
+              model: this.info,
+              rng: rng.fork(`${method.name}/${i}`),
+              sites: this.sites,
+              weights: this.weights
+            };
+            const shared = method.createShared?.({ ...base, shared: void 0 });
+            if (shared) entry.shared.set(method.name, shared);
+            const ctx = { ...base, shared };
+            for (const site of this.sites) {
+              if (!method.kinds.includes(site.kind)) continue;
+              const module = method.createModule(site, ctx);
+              if (!module) continue;
+              const id = siteId(site.point, site.layer);
+              if (entry.modules.has(id)) {
+                throw new AdapterConfigError(`Multiple adapter definitions conflict for adapter "${name}" at ${site.path} (${site.point}).`);
+              }
+              entry.modules.set(id, { site, method, module });
+            }
+          });
+        } catch (e) {
+          disposeEntry(entry);
+          if (e instanceof RangeError) throw new AdapterConfigError(`adapter "${name}" cannot be allocated (${e.message}): its sizes are too large for this model`);
+          throw e;
+        }
+        this.adapters.set(name, entry);
+        for (const [id, placed] of entry.modules) {
+          let m = this.modulesBySite.get(id);
+          if (!m) this.modulesBySite.set(id, m = /* @__PURE__ */ new Map());
+          m.set(name, placed);
+        }
+        if (opts.setActive) this.setActiveAdapters(name);
+      }
+      /** Deletes an adapter and frees its tensors (Python `delete_adapter`). */
+      deleteAdapter(name) {
+        const e = this.entry(name);
+        for (const [id, site] of this.merged) if (site === name) this.resetSite(id);
+        for (const id of e.modules.keys()) this.modulesBySite.get(id)?.delete(name);
+        for (const f of [...this.fusions.values()]) if (f.adapterNames.includes(name)) this.deleteAdapterFusion(f.name);
+        disposeEntry(e);
+        this.adapters.delete(name);
+        if (this.activeSetup && flattenSetup(this.activeSetup).includes(name)) this.activeSetup = null;
+      }
+      /** All parameters of an adapter by state-dict key (Python naming, no base-model prefix). */
+      adapterParameters(name) {
+        return adapterParams(this.entry(name));
+      }
+      /** The adapter's modules by site id, each with its method and parameters by local name. */
+      adapterModules(name) {
+        const out = /* @__PURE__ */ new Map();
+        for (const [id, p] of this.entry(name).modules) out.set(id, { method: p.method, params: p.module.params });
+        return out;
+      }
+      /** Parameters that must stay frozen even when the adapter trains (e.g. VeRA's shared matrices). */
+      frozenAdapterParameters(name) {
+        return frozenAdapterKeys(this.entry(name));
+      }
+      /** Keys (among {@link adapterParameters}) that are buffers, not parameters (e.g. ReFT's orthogonal bases). */
+      adapterBuffers(name) {
+        return bufferAdapterKeys(this.entry(name));
+      }
+      // ---------------------------------------------------------------- fusion
+      /**
+       * Adds an AdapterFusion layer over `adapters` at every residual site where all of them have a
+       * module (Python `add_adapter_fusion`).
+       */
+      addAdapterFusion(adapters, config3, opts = {}) {
+        const names2 = typeof adapters === "string" ? adapters.split(",") : Array.isArray(adapters) ? [...adapters] : flattenSetup(adapters);
+        const name = opts.name ?? (typeof adapters === "object" && !Array.isArray(adapters) ? fusionName(adapters) : names2.join(","));
+        if (this.fusions.has(name)) {
+          if (!opts.overwriteOk) throw new AdaptersError(`An AdapterFusion with the name "${name}" has already been added.`);
+          this.deleteAdapterFusion(name);
+        }
+        const entries = names2.map((n) => this.entry(n));
+        const entry = { name, adapterNames: names2, config: config3, modules: /* @__PURE__ */ new Map() };
+        const rng = new Rng(opts.seed ?? hashString(`fusion:${name}`));
+        for (const site of this.sites) {
+          if (site.kind !== "residual") continue;
+          const id = siteId(site.point, site.layer);
+          const placed = entries.map((e) => e.modules.get(id));
+          if (placed.some((p) => !p)) continue;
+          const provider = placed[0].method.fuse;
+          if (!provider) throw new AdapterConfigError(`Method "${placed[0].method.name}" does not support AdapterFusion.`);
+          const module = provider.createFusionModule(site, config3, names2, rng.fork(id), this.info);
+          entry.modules.set(id, { site, module });
+          let m = this.fusionsBySite.get(id);
+          if (!m) this.fusionsBySite.set(id, m = /* @__PURE__ */ new Map());
+          m.set(name, module);
+        }
+        this.fusions.set(name, entry);
+        return name;
+      }
+      /** Removes a fusion and frees its tensors. */
+      deleteAdapterFusion(name) {
+        const f = this.fusions.get(name);
+        if (!f) throw new NotFoundError(`No AdapterFusion named "${name}".`);
+        for (const [id, { module }] of f.modules) {
+          this.fusionsBySite.get(id)?.delete(name);
+          for (const v of module.params.values()) v.dispose();
+        }
+        this.fusions.delete(name);
+      }
+      /** Fusion parameters by state-dict key. */
+      fusionParameters(name) {
+        const f = this.fusions.get(name);
+        if (!f) throw new NotFoundError(`No AdapterFusion named "${name}".`);
+        return fusionParams(f);
+      }
+      /** The fusion entry (config and adapter names). */
+      fusion(name) {
+        const f = this.fusions.get(name);
+        if (!f) throw new NotFoundError(`No AdapterFusion named "${name}".`);
+        return f;
+      }
+      /** Names of all fusions. */
+      get fusionNames() {
+        return [...this.fusions.keys()];
+      }
+      // ---------------------------------------------------------------- activation
+      /**
+       * Sets the active setup (Python `set_active_adapters`): a name, a list (deprecated: Stack) or a
+       * composition block. Like Python, it first un-merges any merged adapter.
+       */
+      setActiveAdapters(setup, skipLayers = []) {
+        this.resetAdapter();
+        const node = normalizeSetup(setup);
+        if (node) this.checkSetup(node);
+        this.activeSetup = node;
+        this.skipLayers = [...skipLayers];
+      }
+      checkSetup(node) {
+        for (const n of flattenSetup(node)) {
+          if (!this.adapters.has(n)) throw new NotFoundError(`No adapter with name "${n}" found. Make sure that an adapter with this name is loaded.`);
+        }
+        checkSetupSupport(
+          node,
+          (a) => [...this.entry(a).methods],
+          this.info.modelType,
+          this.definition.compositions
+        );
+      }
+      /** The active setup (null when none). */
+      get activeAdapters() {
+        return this.activeSetup;
+      }
+      /**
+       * Runs `fn` with `setup` active and restores the previous setup afterwards, even when `fn`
+       * throws (Python's `AdapterSetup` context manager).
+       */
+      withAdapterSetup(setup, fn) {
+        const prev = this.activeSetup;
+        const prevSkip = this.skipLayers;
+        const node = normalizeSetup(setup);
+        if (node) this.checkSetup(node);
+        this.activeSetup = node;
+        let restoreNow = true;
+        try {
+          const out = fn();
+          if (out instanceof Promise) {
+            restoreNow = false;
+            return out.finally(() => {
+              this.activeSetup = prev;
+              this.skipLayers = prevSkip;
+            });
+          }
+          return out;
+        } finally {
+          if (restoreNow) {
+            this.activeSetup = prev;
+            this.skipLayers = prevSkip;
+          }
+        }
+      }
+      // ---------------------------------------------------------------- training state
+      /** Training mode (dropout on). */
+      train(on = true) {
+        this.trainingMode = on;
+        return this;
+      }
+      /** Eval mode. */
+      eval() {
+        return this.train(false);
+      }
+      /** True in training mode. */
+      get training() {
+        return this.trainingMode;
+      }
+      /** Freezes (or unfreezes) all base weights (Python `freeze_model`). */
+      freezeModel(freeze = true) {
+        for (const v of this.weights.values()) v.trainable = !freeze;
+      }
+      /**
+       * Python `train_adapter`: freezes the base model and every other adapter, makes the named
+       * adapters trainable, activates them and switches to training mode.
+       */
+      trainAdapter(setup) {
+        const node = normalizeSetup(setup);
+        if (!node) throw new AdapterConfigError("trainAdapter needs at least one adapter name.");
+        this.freezeModel(true);
+        const names2 = new Set(flattenSetup(node));
+        for (const [name, e] of this.adapters) {
+          const frozen = frozenAdapterKeys(e);
+          for (const [k, v] of adapterParams(e)) v.trainable = names2.has(name) && !frozen.has(k);
+        }
+        for (const f of this.fusions.values()) for (const v of fusionParams(f).values()) v.trainable = false;
+        this.setActiveAdapters(node);
+        this.train(true);
+      }
+      /** Python `train_adapter_fusion`: trains the fusion layers of `setup` (optionally the adapters too). */
+      trainAdapterFusion(setup, opts = {}) {
+        const node = normalizeSetup(setup);
+        if (!node) throw new AdapterConfigError("trainAdapterFusion needs a Fuse setup.");
+        this.freezeModel(true);
+        const names2 = new Set(flattenSetup(node));
+        for (const [name, e] of this.adapters) {
+          const frozen = frozenAdapterKeys(e);
+          for (const [k, v] of adapterParams(e)) v.trainable = !!opts.unfreezeAdapters && names2.has(name) && !frozen.has(k);
+        }
+        const fuseNames = /* @__PURE__ */ new Set();
+        const walk = (n) => {
+          if (typeof n === "string") return;
+          if (n.type === "Fuse") fuseNames.add(fusionName(n));
+          n.children.forEach(walk);
+        };
+        walk(node);
+        for (const f of this.fusions.values()) for (const v of fusionParams(f).values()) v.trainable = fuseNames.has(f.name);
+        this.setActiveAdapters(node);
+        this.train(true);
+      }
+      /** All trainable variables by state-dict key (base weights under their HF names). */
+      trainableVariables() {
+        const out = /* @__PURE__ */ new Map();
+        for (const [k, v] of this.weights) if (v.trainable) out.set(k, v);
+        for (const e of this.adapters.values()) for (const [k, v] of adapterParams(e)) if (v.trainable) out.set(k, v);
+        for (const f of this.fusions.values()) for (const [k, v] of fusionParams(f)) if (v.trainable) out.set(k, v);
+        for (const [k, v] of this.extraVariables()) if (v.trainable) out.set(k, v);
+        return out;
+      }
+      /** Variables owned by subclasses (e.g. prediction heads). */
+      extraVariables() {
+        return /* @__PURE__ */ new Map();
+      }
+      // ---------------------------------------------------------------- merging
+      /** Folds an adapter into the base weights (Python `merge_adapter`): LoRA `W += s·BA`, (IA)³ `W *= l`. */
+      mergeAdapter(name) {
+        const e = this.entry(name);
+        let mergedAny = false;
+        for (const [id, placed] of e.modules) {
+          if (placed.site.kind !== "linear") continue;
+          const m = placed.module;
+          if (!m.merge) throw new AdaptersError(`Adapter "${name}" (method ${placed.method.name}) cannot be merged.`);
+          const current = this.merged.get(id);
+          if (current === name) continue;
+          if (current) throw new AdaptersError(`${placed.site.path} already has a merged adapter ("${current}"). Reset it first.`);
+          const site = placed.site;
+          const w = this.weights.get(site.weightKey);
+          if (!w) throw new NotFoundError(`Weight ${site.weightKey} of ${site.path} not found.`);
+          this.mergedOriginal.set(id, tf2.keep(w.clone()));
+          const next = tf2.tidy(() => m.merge(w, site));
+          w.assign(next);
+          next.dispose();
+          this.merged.set(id, name);
+          mergedAny = true;
+        }
+        if (!mergedAny && ![...e.modules.values()].some((p) => p.site.kind === "linear")) {
+          throw new AdaptersError(`Adapter "${name}" has no mergeable (linear-site) modules.`);
+        }
+      }
+      /**
+       * Undoes merging (Python `reset_adapter`). Restores the exact original weights (bit-identical),
+       * which also sidesteps Python's DoRA reset bug.
+       */
+      resetAdapter() {
+        for (const id of [...this.merged.keys()]) this.resetSite(id);
+      }
+      resetSite(id) {
+        const name = this.merged.get(id);
+        if (name === void 0) return;
+        const site = this.siteById.get(id);
+        const original = this.mergedOriginal.get(id);
+        this.weights.get(site.weightKey).assign(original);
+        original.dispose();
+        this.mergedOriginal.delete(id);
+        this.merged.delete(id);
+      }
+      /** siteId → merged adapter. */
+      get mergedAdapters() {
+        return this.merged;
+      }
+      // ---------------------------------------------------------------- forward
+      /**
+       * Runs the model with the active setup. Every tensor of `inputs` is passed by name
+       * (`input_ids`, `attention_mask`, `token_type_ids`, …). The caller owns the returned tensors.
+       */
+      forward(inputs2, opts = {}) {
+        const setup = opts.setup === void 0 ? this.activeSetup : normalizeSetup(opts.setup);
+        if (opts.setup !== void 0 && setup) this.checkSetup(setup);
+        return tf2.tidy(() => {
+          const ctx = this.newContext(setup, opts);
+          ctx.attentionMask = inputs2.attention_mask ?? null;
+          const hooks = createHooks(
+            { modulesBySite: this.modulesBySite, fusionsBySite: this.fusionsBySite, merged: this.merged },
+            ctx
+          );
+          return this.definition.forward({
+            inputs: inputs2,
+            weights: this.weights,
+            config: this.config,
+            hooks,
+            outputHiddenStates: opts.outputHiddenStates ?? false
+          });
+        });
+      }
+      /** Creates the per-pass context (exposed for subclasses such as flex-head models). */
+      newContext(setup, opts) {
+        const ctx = new ForwardContext({
+          training: opts.training ?? this.trainingMode,
+          setup,
+          skipLayers: this.skipLayers,
+          seed: opts.seed ?? 0,
+          fixes: opts.fixes ?? this.compositionFixes
+        });
+        if (opts.taskIds) ctx.taskIds = opts.taskIds;
+        return ctx;
+      }
+      /** Frees every tensor owned by the model and its adapters. */
+      dispose() {
+        this.resetAdapter();
+        for (const name of [...this.adapters.keys()]) this.deleteAdapter(name);
+        for (const v of this.weights.values()) v.dispose();
+        this.weights.clear();
+      }
+      /** Shared parameters of an adapter per method name. */
+      sharedParameters(name) {
+        return this.entry(name).shared;
+      }
+      /**
+       * The module adapter `name` placed at a site, if any (e.g. its invertible adapter at
+       * `embed.out`, which language-modelling heads invert before the output projection).
+       */
+      adapterModule(name, point, layer) {
+        return this.entry(name).modules.get(siteId(point, layer))?.module;
+      }
+      /** A site by point and layer. */
+      site(point, layer) {
+        return this.siteById.get(siteId(point, layer));
+      }
+      /** Unique id of this model instance (for variable names). */
+      get id() {
+        return this.uid;
+      }
+    };
+    LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+    f32 = new Float32Array(1);
+    u32 = new Uint32Array(f32.buffer);
+    variableCounter = 0;
+    utf8Decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+    utf8Encoder = new TextEncoder();
+    utf82 = new TextDecoder("utf-8", { fatal: true });
+    GIB2 = 2 * 1024 ** 3;
+    utf83 = new TextDecoder("utf-8", { fatal: true });
+    STORAGE_DTYPES = {
+      DoubleStorage: "F64",
+      FloatStorage: "F32",
+      HalfStorage: "F16",
+      BFloat16Storage: "BF16",
+      LongStorage: "I64",
+      IntStorage: "I32",
+      ShortStorage: "I16",
+      CharStorage: "I8",
+      ByteStorage: "U8",
+      BoolStorage: "BOOL",
+      UntypedStorage: "U8"
+    };
+    TORCH_DTYPES = {
+      float64: "F64",
+      double: "F64",
+      float32: "F32",
+      float: "F32",
+      float16: "F16",
+      half: "F16",
+      bfloat16: "BF16",
+      int64: "I64",
+      long: "I64",
+      int32: "I32",
+      int: "I32",
+      int16: "I16",
+      short: "I16",
+      int8: "I8",
+      uint8: "U8",
+      bool: "BOOL"
+    };
+    REBUILD_V2 = "torch._utils._rebuild_tensor_v2";
+    REBUILD_V3 = "torch._utils._rebuild_tensor_v3";
+    REBUILD_PARAM = "torch._utils._rebuild_parameter";
+    REBUILD_PARAM_STATE = "torch._utils._rebuild_parameter_with_state";
+    REBUILD_FROM_TYPE = "torch._tensor._rebuild_from_type_v2";
+    ORDERED_DICT = "collections.OrderedDict";
+    TENSOR_TYPES = /* @__PURE__ */ new Set(["torch.Tensor", "torch.nn.parameter.Parameter"]);
+    TORCH_ALLOWED_GLOBALS = /* @__PURE__ */ new Set([
+      ORDERED_DICT,
+      REBUILD_V2,
+      REBUILD_V3,
+      REBUILD_PARAM,
+      REBUILD_PARAM_STATE,
+      REBUILD_FROM_TYPE,
+      ...TENSOR_TYPES,
+      ...Object.keys(STORAGE_DTYPES).map((s) => `torch.${s}`),
+      ...Object.keys(TORCH_DTYPES).map((s) => `torch.${s}`)
+    ]);
+    ADAPTER_FILES = {
+      config: "adapter_config.json",
+      weights: "adapter.safetensors",
+      weightsBin: "pytorch_adapter.bin",
+      fusionConfig: "adapter_fusion_config.json",
+      fusionWeights: "model_adapter_fusion.safetensors",
+      fusionWeightsBin: "pytorch_model_adapter_fusion.bin",
+      headConfig: "head_config.json",
+      headWeights: "model_head.safetensors",
+      headWeightsBin: "pytorch_model_head.bin",
+      setup: "adapter_setup.json"
+    };
+    ADAPTER_PAIR = { config: ADAPTER_FILES.config, weights: [ADAPTER_FILES.weights, ADAPTER_FILES.weightsBin] };
+    AdamW = class {
+      lr;
+      beta1;
+      beta2;
+      eps;
+      weightDecay;
+      step = 0;
+      m = /* @__PURE__ */ new Map();
+      v = /* @__PURE__ */ new Map();
+      constructor(opts) {
+        this.lr = opts.lr;
+        this.beta1 = opts.beta1 ?? 0.9;
+        this.beta2 = opts.beta2 ?? 0.999;
+        this.eps = opts.eps ?? 1e-8;
+        this.weightDecay = opts.weightDecay ?? 0.01;
+      }
+      apply(vars, grads, lr = this.lr) {
+        this.step++;
+        const bc1 = 1 - this.beta1 ** this.step;
+        const bc2 = 1 - this.beta2 ** this.step;
+        tf2.tidy(() => {
+          for (const [k, g] of grads) {
+            const p = vars.get(k);
+            if (!p) continue;
+            let m = this.m.get(k);
+            let v = this.v.get(k);
+            if (!m) this.m.set(k, m = tf2.variable(tf2.zerosLike(p), false));
+            if (!v) this.v.set(k, v = tf2.variable(tf2.zerosLike(p), false));
+            m.assign(tf2.add(tf2.mul(m, this.beta1), tf2.mul(g, 1 - this.beta1)));
+            v.assign(tf2.add(tf2.mul(v, this.beta2), tf2.mul(tf2.square(g), 1 - this.beta2)));
+            const decayed = this.weightDecay ? tf2.mul(p, 1 - lr * this.weightDecay) : p;
+            const denom = tf2.add(tf2.sqrt(tf2.div(v, bc2)), this.eps);
+            p.assign(tf2.sub(decayed, tf2.mul(tf2.div(tf2.div(m, bc1), denom), lr)));
+          }
+        });
+      }
+      state() {
+        const out = /* @__PURE__ */ new Map();
+        out.set("step", tf2.scalar(this.step, "int32"));
+        for (const [k, t] of this.m) out.set(`exp_avg.${k}`, t.clone());
+        for (const [k, t] of this.v) out.set(`exp_avg_sq.${k}`, t.clone());
+        return out;
+      }
+      loadState(state) {
+        this.dispose();
+        for (const [k, t] of state) {
+          if (k === "step") this.step = t.dataSync()[0];
+          else if (k.startsWith("exp_avg_sq.")) this.v.set(k.slice(11), tf2.variable(t.clone(), false));
+          else if (k.startsWith("exp_avg.")) this.m.set(k.slice(8), tf2.variable(t.clone(), false));
+        }
+      }
+      /** Number of updates applied. */
+      get steps() {
+        return this.step;
+      }
+      dispose() {
+        for (const t of this.m.values()) t.dispose();
+        for (const t of this.v.values()) t.dispose();
+        this.m.clear();
+        this.v.clear();
+      }
     };
   }
 });
@@ -30909,11 +34238,11 @@ var require_tf_backend_cpu_node = __commonJS({
         }
       return to.concat(ar || Array.prototype.slice.call(from));
     }
-    function assertNotComplex(tensor6, opName) {
-      if (!Array.isArray(tensor6)) {
-        tensor6 = [tensor6];
+    function assertNotComplex(tensor7, opName) {
+      if (!Array.isArray(tensor7)) {
+        tensor7 = [tensor7];
       }
-      tensor6.forEach(function(t) {
+      tensor7.forEach(function(t) {
         if (t != null) {
           tfjsCore.util.assert(t.dtype !== "complex64", function() {
             return "".concat(opName, " does not support complex64 tensors in the CPU backend.");
@@ -31078,7 +34407,7 @@ var require_tf_backend_cpu_node = __commonJS({
       }
       return resultValues;
     }
-    var abs = function(args) {
+    var abs2 = function(args) {
       var x = args.inputs.x;
       var cpuBackend = args.backend;
       assertNotComplex(x, "abs");
@@ -31090,7 +34419,7 @@ var require_tf_backend_cpu_node = __commonJS({
     var absConfig = {
       kernelName: tfjsCore.Abs,
       backendName: "cpu",
-      kernelFunc: abs
+      kernelFunc: abs2
     };
     function createSimpleBinaryKernelImpl(op2) {
       return function(aShape, bShape, aVals, bVals, dtype) {
@@ -31149,13 +34478,13 @@ var require_tf_backend_cpu_node = __commonJS({
       backendName: "cpu",
       kernelFunc: complex2
     };
-    function zeros5(backend, shape, dtype) {
+    function zeros6(backend, shape, dtype) {
       if (dtype === void 0) {
         dtype = "float32";
       }
       if (dtype === "complex64") {
-        var real3 = zeros5(backend, shape, "float32");
-        var imag3 = zeros5(backend, shape, "float32");
+        var real3 = zeros6(backend, shape, "float32");
+        var imag3 = zeros6(backend, shape, "float32");
         return complex2({ inputs: { real: real3, imag: imag3 }, backend });
       }
       var values = tfjsCore.util.makeZerosTypedArray(tfjsCore.util.sizeFromShape(shape), dtype);
@@ -31206,7 +34535,7 @@ var require_tf_backend_cpu_node = __commonJS({
         if (x.dtype === "complex64") {
           return identity({ inputs: { x }, backend });
         }
-        var zerosTensorInfo = zeros5(backend, x.shape, x.dtype);
+        var zerosTensorInfo = zeros6(backend, x.shape, x.dtype);
         var floatX = cast5({ inputs: { x }, backend, attrs: { dtype: "float32" } });
         var result = complex2({ inputs: { real: floatX, imag: zerosTensorInfo }, backend });
         backend.disposeIntermediateTensorInfo(zerosTensorInfo);
@@ -31343,11 +34672,11 @@ var require_tf_backend_cpu_node = __commonJS({
     var addComplexImpl = createComplexBinaryKernelImpl((function(aReal, aImag, bReal, bImag) {
       return { real: aReal + bReal, imag: aImag + bImag };
     }));
-    var add7 = binaryKernelFunc(tfjsCore.Add, addImpl, addComplexImpl);
+    var add9 = binaryKernelFunc(tfjsCore.Add, addImpl, addComplexImpl);
     var addConfig = {
       kernelName: tfjsCore.Add,
       backendName: "cpu",
-      kernelFunc: add7
+      kernelFunc: add9
     };
     function bincountImpl(xVals, weightsVals, weightsDtype, weightsShape, size) {
       var weightsSize = tfjsCore.util.sizeFromShape(weightsShape);
@@ -31486,11 +34815,11 @@ var require_tf_backend_cpu_node = __commonJS({
     var expImpl = createSimpleUnaryImpl(function(xi) {
       return Math.exp(xi);
     });
-    var exp2 = unaryKernelFuncFromImpl(tfjsCore.Exp, expImpl, "float32");
+    var exp3 = unaryKernelFuncFromImpl(tfjsCore.Exp, expImpl, "float32");
     var expConfig = {
       kernelName: tfjsCore.Exp,
       backendName: "cpu",
-      kernelFunc: exp2
+      kernelFunc: exp3
     };
     var expm1Impl = createSimpleUnaryImpl(function(xi) {
       return Math.expm1(xi);
@@ -31504,11 +34833,11 @@ var require_tf_backend_cpu_node = __commonJS({
     var floorImpl = createSimpleUnaryImpl(function(xi) {
       return Math.floor(xi);
     });
-    var floor2 = unaryKernelFuncFromImpl(tfjsCore.Floor, floorImpl);
+    var floor3 = unaryKernelFuncFromImpl(tfjsCore.Floor, floorImpl);
     var floorConfig = {
       kernelName: tfjsCore.Floor,
       backendName: "cpu",
-      kernelFunc: floor2
+      kernelFunc: floor3
     };
     var floorDivImpl = createSimpleBinaryKernelImpl(function(a, b) {
       return Math.floor(a / b);
@@ -31612,14 +34941,14 @@ var require_tf_backend_cpu_node = __commonJS({
       var vals = tfjsCore.util.getTypedArrayFromDType(dtype, tfjsCore.util.sizeFromShape(outShape));
       for (var i = 0; i < vals.length; ++i) {
         var offset = i * reduceSize;
-        var max2 = aVals[offset];
+        var max3 = aVals[offset];
         for (var j = 0; j < reduceSize; ++j) {
           var value = aVals[offset + j];
-          if (Number.isNaN(value) || value > max2) {
-            max2 = value;
+          if (Number.isNaN(value) || value > max3) {
+            max3 = value;
           }
         }
-        vals[i] = max2;
+        vals[i] = max3;
       }
       return vals;
     }
@@ -31699,7 +35028,7 @@ var require_tf_backend_cpu_node = __commonJS({
       }
       return result;
     }
-    function transpose6(args) {
+    function transpose7(args) {
       var inputs2 = args.inputs, attrs = args.attrs, backend = args.backend;
       var x = inputs2.x;
       var perm = attrs.perm;
@@ -31717,7 +35046,7 @@ var require_tf_backend_cpu_node = __commonJS({
     var transposeConfig = {
       kernelName: tfjsCore.Transpose,
       backendName: "cpu",
-      kernelFunc: transpose6
+      kernelFunc: transpose7
     };
     function prodImpl(xShape, xDtype, xVals, reductionAxes) {
       var _a2 = __read(tfjsCore.backend_util.computeOutAndReduceShapes(xShape, reductionAxes), 2), outShape = _a2[0], reduceShape = _a2[1];
@@ -31746,7 +35075,7 @@ var require_tf_backend_cpu_node = __commonJS({
       var permutedX = x;
       var intermediateTensorInfos = [];
       if (permutation != null) {
-        permutedX = transpose6({ inputs: { x }, backend, attrs: { perm: permutation } });
+        permutedX = transpose7({ inputs: { x }, backend, attrs: { perm: permutation } });
         intermediateTensorInfos.push(permutedX);
         reductionAxes = tfjsCore.backend_util.getInnerMostAxes(reductionAxes.length, xRank);
       }
@@ -31865,8 +35194,8 @@ var require_tf_backend_cpu_node = __commonJS({
       var outPos = 0;
       try {
         for (var valueSlices_1 = __values(valueSlices), valueSlices_1_1 = valueSlices_1.next(); !valueSlices_1_1.done; valueSlices_1_1 = valueSlices_1.next()) {
-          var slice7 = valueSlices_1_1.value;
-          for (var i = slice7[0]; i < slice7[1]; ++i) {
+          var slice10 = valueSlices_1_1.value;
+          for (var i = slice10[0]; i < slice10[1]; ++i) {
             for (var j = 0; j < valueSize; ++j) {
               values[outPos * valuesM + j] = paramsDenseValues[i * denseM + j];
             }
@@ -32413,7 +35742,7 @@ var require_tf_backend_cpu_node = __commonJS({
       }
       return outBuf.values;
     }
-    function slice6(args) {
+    function slice9(args) {
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x;
       var begin = attrs.begin, size = attrs.size;
@@ -32427,7 +35756,7 @@ var require_tf_backend_cpu_node = __commonJS({
     var sliceConfig = {
       kernelName: tfjsCore.Slice,
       backendName: "cpu",
-      kernelFunc: slice6
+      kernelFunc: slice9
     };
     function sparseFillEmptyRowsImpl(indices, indicesShape, indicesDType, values, valuesDType, denseShape, defaultValue) {
       var indicesCount = indicesShape[0];
@@ -32855,7 +36184,7 @@ var require_tf_backend_cpu_node = __commonJS({
     function stringNGramsImpl(data, dataSplits, separator, nGramWidths, leftPad, rightPad2, padWidth, preserveShortSequences) {
       return new StringNGramsOp(separator, nGramWidths, leftPad, rightPad2, padWidth, preserveShortSequences).compute(data, dataSplits);
     }
-    function split2(str, delimiters, skipEmpty, result) {
+    function split3(str, delimiters, skipEmpty, result) {
       if (!str.length) {
         return;
       }
@@ -32900,7 +36229,7 @@ var require_tf_backend_cpu_node = __commonJS({
       var numIndices = new Array(batchSize2);
       for (var i = 0; i < batchSize2; ++i) {
         var prevTokensLength = tokens.length;
-        split2(input[i], delimiter, skipEmpty, tokens);
+        split3(input[i], delimiter, skipEmpty, tokens);
         var nEntries = tokens.length - prevTokensLength;
         numIndices[i] = nEntries;
         outputSize += nEntries;
@@ -32933,16 +36262,16 @@ var require_tf_backend_cpu_node = __commonJS({
     var subComplexImpl = createComplexBinaryKernelImpl((function(aReal, aImag, bReal, bImag) {
       return { real: aReal - bReal, imag: aImag - bImag };
     }));
-    var sub6 = binaryKernelFunc(tfjsCore.Sub, subImpl, subComplexImpl);
+    var sub8 = binaryKernelFunc(tfjsCore.Sub, subImpl, subComplexImpl);
     var subConfig = {
       kernelName: tfjsCore.Sub,
       backendName: "cpu",
-      kernelFunc: sub6
+      kernelFunc: sub8
     };
-    function tileImpl(xBuf, reps2) {
+    function tileImpl(xBuf, reps3) {
       var newShape = new Array(xBuf.rank);
       for (var i = 0; i < newShape.length; i++) {
-        newShape[i] = xBuf.shape[i] * reps2[i];
+        newShape[i] = xBuf.shape[i] * reps3[i];
       }
       var result = tfjsCore.buffer(newShape, xBuf.dtype);
       for (var i = 0; i < result.values.length; ++i) {
@@ -33243,7 +36572,7 @@ var require_tf_backend_cpu_node = __commonJS({
       }
       throw new Error("Activation ".concat(activation, " has not been implemented for the CPU backend."));
     }
-    function reshape9(args) {
+    function reshape11(args) {
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x;
       var shape = attrs.shape;
@@ -33266,7 +36595,7 @@ var require_tf_backend_cpu_node = __commonJS({
     var reshapeConfig = {
       kernelName: tfjsCore.Reshape,
       backendName: "cpu",
-      kernelFunc: reshape9
+      kernelFunc: reshape11
     };
     function batchMatMul(args) {
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
@@ -33290,8 +36619,8 @@ var require_tf_backend_cpu_node = __commonJS({
       });
       var a3dShape = transposeA ? [batchDimA, innerShapeA, outerShapeA] : [batchDimA, outerShapeA, innerShapeA];
       var b3dShape = transposeB ? [batchDimB, outerShapeB, innerShapeB] : [batchDimB, innerShapeB, outerShapeB];
-      var a3d = reshape9({ inputs: { x: a }, backend, attrs: { shape: a3dShape } });
-      var b3d = reshape9({ inputs: { x: b }, backend, attrs: { shape: b3dShape } });
+      var a3d = reshape11({ inputs: { x: a }, backend, attrs: { shape: a3dShape } });
+      var b3d = reshape11({ inputs: { x: b }, backend, attrs: { shape: b3dShape } });
       var sharedDim = transposeA ? a3d.shape[1] : a3d.shape[2];
       var leftDim = transposeA ? a3d.shape[2] : a3d.shape[1];
       var rightDim = transposeB ? b3d.shape[1] : b3d.shape[2];
@@ -33305,19 +36634,19 @@ var require_tf_backend_cpu_node = __commonJS({
       var size = leftDim * rightDim;
       var result = tfjsCore.buffer([batchDim, leftDim, rightDim], a3d.dtype);
       var resVals = result.values;
-      var blockSize = backend.blockSize;
+      var blockSize2 = backend.blockSize;
       for (var bi = 0; bi < batchDim; bi++) {
         var batchIndexA = bi % batchDimA;
         var batchIndexB = bi % batchDimB;
-        for (var i0 = 0; i0 < leftDim; i0 += blockSize) {
-          var iBlock = Math.min(i0 + blockSize, leftDim);
-          for (var j0 = 0; j0 < rightDim; j0 += blockSize) {
-            var jBlock = Math.min(j0 + blockSize, rightDim);
-            for (var k0 = 0; k0 < sharedDim; k0 += blockSize) {
-              var kBlock = Math.min(k0 + blockSize, sharedDim);
+        for (var i0 = 0; i0 < leftDim; i0 += blockSize2) {
+          var iBlock = Math.min(i0 + blockSize2, leftDim);
+          for (var j0 = 0; j0 < rightDim; j0 += blockSize2) {
+            var jBlock = Math.min(j0 + blockSize2, rightDim);
+            for (var k0 = 0; k0 < sharedDim; k0 += blockSize2) {
+              var kBlock = Math.min(k0 + blockSize2, sharedDim);
               for (var i = i0; i < iBlock; i++) {
                 for (var j = j0; j < jBlock; j++) {
-                  var sum5 = 0;
+                  var sum7 = 0;
                   for (var k = k0; k < kBlock; k++) {
                     var aVal = (
                       // tslint:disable-next-line: max-line-length
@@ -33327,9 +36656,9 @@ var require_tf_backend_cpu_node = __commonJS({
                       // tslint:disable-next-line: max-line-length
                       b3dValues[k * bInnerStep + j * bOuterStep + batchIndexB * bBatch]
                     );
-                    sum5 += aVal * bVal;
+                    sum7 += aVal * bVal;
                   }
-                  resVals[bi * size + (i * rightDim + j)] += sum5;
+                  resVals[bi * size + (i * rightDim + j)] += sum7;
                 }
               }
             }
@@ -33357,7 +36686,7 @@ var require_tf_backend_cpu_node = __commonJS({
       var matMulRes = batchMatMul({ inputs: { a, b }, attrs: { transposeA, transposeB }, backend });
       current = matMulRes;
       if (bias) {
-        addRes = add7({ inputs: { a: current, b: bias }, backend });
+        addRes = add9({ inputs: { a: current, b: bias }, backend });
         intermediates.push(current);
         current = addRes;
       }
@@ -33403,7 +36732,7 @@ var require_tf_backend_cpu_node = __commonJS({
       backendName: "cpu",
       kernelFunc: acosh
     };
-    function addN2(args) {
+    function addN3(args) {
       var inputs2 = args.inputs, backend = args.backend;
       var tensors = inputs2;
       assertNotComplex(inputs2, "addN");
@@ -33423,7 +36752,7 @@ var require_tf_backend_cpu_node = __commonJS({
     var addNConfig = {
       kernelName: tfjsCore.AddN,
       backendName: "cpu",
-      kernelFunc: addN2
+      kernelFunc: addN3
     };
     function all(args) {
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
@@ -33435,7 +36764,7 @@ var require_tf_backend_cpu_node = __commonJS({
       var permutedAxes = tfjsCore.backend_util.getAxesPermutation(axes, x.shape.length);
       var $x = x;
       if (permutedAxes != null) {
-        $x = transpose6({ inputs: { x }, backend, attrs: { perm: permutedAxes } });
+        $x = transpose7({ inputs: { x }, backend, attrs: { perm: permutedAxes } });
         axes = tfjsCore.backend_util.getInnerMostAxes(axes.length, x.shape.length);
       }
       tfjsCore.backend_util.assertAxesAreInnerMostDims("all", axes, $x.shape.length);
@@ -33458,7 +36787,7 @@ var require_tf_backend_cpu_node = __commonJS({
       var result = backend.makeTensorInfo(outShape, $x.dtype, vals);
       if (keepDims) {
         var expandedShape = tfjsCore.backend_util.expandShapeToKeepDim(outShape, origAxes);
-        var reshapedResult = reshape9({ inputs: { x: result }, backend, attrs: { shape: expandedShape } });
+        var reshapedResult = reshape11({ inputs: { x: result }, backend, attrs: { shape: expandedShape } });
         backend.disposeIntermediateTensorInfo(result);
         return reshapedResult;
       }
@@ -33479,7 +36808,7 @@ var require_tf_backend_cpu_node = __commonJS({
       var permutedAxes = tfjsCore.backend_util.getAxesPermutation(axes, x.shape.length);
       var $x = x;
       if (permutedAxes != null) {
-        $x = transpose6({ inputs: { x }, backend, attrs: { perm: permutedAxes } });
+        $x = transpose7({ inputs: { x }, backend, attrs: { perm: permutedAxes } });
         axes = tfjsCore.backend_util.getInnerMostAxes(axes.length, x.shape.length);
       }
       tfjsCore.backend_util.assertAxesAreInnerMostDims("any", axes, $x.shape.length);
@@ -33502,7 +36831,7 @@ var require_tf_backend_cpu_node = __commonJS({
       var result = backend.makeTensorInfo(outShape, $x.dtype, vals);
       if (keepDims) {
         var expandedShape = tfjsCore.backend_util.expandShapeToKeepDim(outShape, origAxes);
-        var reshapedResult = reshape9({ inputs: { x: result }, backend, attrs: { shape: expandedShape } });
+        var reshapedResult = reshape11({ inputs: { x: result }, backend, attrs: { shape: expandedShape } });
         backend.disposeIntermediateTensorInfo(result);
         return reshapedResult;
       }
@@ -33523,7 +36852,7 @@ var require_tf_backend_cpu_node = __commonJS({
       var $x = x;
       var intermediateTensorInfos = [];
       if (permutedAxes != null) {
-        $x = transpose6({ inputs: { x }, backend, attrs: { perm: permutedAxes } });
+        $x = transpose7({ inputs: { x }, backend, attrs: { perm: permutedAxes } });
         intermediateTensorInfos.push($x);
         axes = tfjsCore.backend_util.getInnerMostAxes(axes.length, $x.shape.length);
       }
@@ -33536,12 +36865,12 @@ var require_tf_backend_cpu_node = __commonJS({
       var aVals = backend.data.get($x.dataId).values;
       for (var i = 0; i < vals.length; ++i) {
         var offset = i * reduceSize;
-        var max2 = aVals[offset];
+        var max3 = aVals[offset];
         var maxIndex = 0;
         for (var j = 0; j < reduceSize; ++j) {
           var value = aVals[offset + j];
-          if (value > max2) {
-            max2 = value;
+          if (value > max3) {
+            max3 = value;
             maxIndex = j;
           }
         }
@@ -33567,7 +36896,7 @@ var require_tf_backend_cpu_node = __commonJS({
       var $x = x;
       var intermediateTensorInfos = [];
       if (permutedAxes != null) {
-        $x = transpose6({ inputs: { x }, backend, attrs: { perm: permutedAxes } });
+        $x = transpose7({ inputs: { x }, backend, attrs: { perm: permutedAxes } });
         intermediateTensorInfos.push($x);
         axes = tfjsCore.backend_util.getInnerMostAxes(axes.length, $x.shape.length);
       }
@@ -33617,22 +36946,22 @@ var require_tf_backend_cpu_node = __commonJS({
       backendName: "cpu",
       kernelFunc: asinh
     };
-    var atan = unaryKernelFunc(tfjsCore.Atan, function(xi) {
+    var atan2 = unaryKernelFunc(tfjsCore.Atan, function(xi) {
       return Math.atan(xi);
     });
     var atanConfig = {
       kernelName: tfjsCore.Atan,
       backendName: "cpu",
-      kernelFunc: atan
+      kernelFunc: atan2
     };
     var atan2Impl = createSimpleBinaryKernelImpl(function(aValue, bValue) {
       return Math.atan2(aValue, bValue);
     });
-    var atan2 = binaryKernelFunc(tfjsCore.Atan2, atan2Impl);
+    var atan22 = binaryKernelFunc(tfjsCore.Atan2, atan2Impl);
     var atan2Config = {
       kernelName: tfjsCore.Atan2,
       backendName: "cpu",
-      kernelFunc: atan2
+      kernelFunc: atan22
     };
     var atanh = unaryKernelFunc(tfjsCore.Atanh, function(xi) {
       return Math.atanh(xi);
@@ -34127,10 +37456,10 @@ var require_tf_backend_cpu_node = __commonJS({
       var reshapedPermuted = tfjsCore.backend_util.getReshapedPermuted(x.shape, blockShape, prod2);
       var sliceBeginCoords = tfjsCore.backend_util.getSliceBeginCoords(crops, blockShape.length);
       var sliceSize = tfjsCore.backend_util.getSliceSize(reshapedPermuted, crops, blockShape.length);
-      var xReshaped = reshape9({ inputs: { x }, backend, attrs: { shape: reshaped } });
-      var xTransposed = transpose6({ inputs: { x: xReshaped }, backend, attrs: { perm: permuted } });
-      var xTransposedReshaped = reshape9({ inputs: { x: xTransposed }, backend, attrs: { shape: reshapedPermuted } });
-      var result = slice6({
+      var xReshaped = reshape11({ inputs: { x }, backend, attrs: { shape: reshaped } });
+      var xTransposed = transpose7({ inputs: { x: xReshaped }, backend, attrs: { perm: permuted } });
+      var xTransposedReshaped = reshape11({ inputs: { x: xTransposed }, backend, attrs: { shape: reshapedPermuted } });
+      var result = slice9({
         inputs: { x: xTransposedReshaped },
         backend,
         attrs: { begin: sliceBeginCoords, size: sliceSize }
@@ -34217,7 +37546,7 @@ var require_tf_backend_cpu_node = __commonJS({
       backendName: "cpu",
       kernelFunc: imag2
     };
-    function concat5(args) {
+    function concat8(args) {
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var axis = attrs.axis;
       var $axis = tfjsCore.util.parseAxisParam(axis, inputs2[0].shape)[0];
@@ -34244,8 +37573,8 @@ var require_tf_backend_cpu_node = __commonJS({
         var imags = $inputs.map(function(t) {
           return imag2({ inputs: { input: t }, backend });
         });
-        var realConcated = concat5({ inputs: reals, backend, attrs: { axis: $axis } });
-        var imagConcated = concat5({ inputs: imags, backend, attrs: { axis: $axis } });
+        var realConcated = concat8({ inputs: reals, backend, attrs: { axis: $axis } });
+        var imagConcated = concat8({ inputs: imags, backend, attrs: { axis: $axis } });
         var result = complex2({ inputs: { real: realConcated, imag: imagConcated }, backend });
         reals.forEach(function(r) {
           return backend.disposeIntermediateTensorInfo(r);
@@ -34260,7 +37589,7 @@ var require_tf_backend_cpu_node = __commonJS({
       var inputs2D = $inputs.map(function(t) {
         var innerSize = tfjsCore.util.sizeFromShape(t.shape.slice($axis));
         var shape = [-1, innerSize];
-        return reshape9({ inputs: { x: t }, backend, attrs: { shape } });
+        return reshape11({ inputs: { x: t }, backend, attrs: { shape } });
       });
       var inputsValShapes = inputs2D.map(function(t) {
         return { vals: backend.data.get(t.dataId).values, shape: t.shape };
@@ -34286,7 +37615,7 @@ var require_tf_backend_cpu_node = __commonJS({
     var concatConfig = {
       kernelName: tfjsCore.Concat,
       backendName: "cpu",
-      kernelFunc: concat5
+      kernelFunc: concat8
     };
     function conv2D(args) {
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
@@ -34799,7 +38128,7 @@ var require_tf_backend_cpu_node = __commonJS({
       var permutation = tfjsCore.backend_util.getAxesPermutation([axis], x.shape.length);
       var $x = x;
       if (permutation != null) {
-        $x = transpose6({ inputs: { x }, backend, attrs: { perm: permutation } });
+        $x = transpose7({ inputs: { x }, backend, attrs: { perm: permutation } });
       }
       var permutedAxis = tfjsCore.backend_util.getInnerMostAxes(1, x.shape.length)[0];
       if (permutedAxis !== $x.shape.length - 1) {
@@ -34828,7 +38157,7 @@ var require_tf_backend_cpu_node = __commonJS({
       var result = backend.makeTensorInfo($x.shape, resultDtype, vals);
       if (permutation != null) {
         var reversePermutation = tfjsCore.backend_util.getUndoAxesPermutation(permutation);
-        var reverseTransposedResult = transpose6({ inputs: { x: result }, backend, attrs: { perm: reversePermutation } });
+        var reverseTransposedResult = transpose7({ inputs: { x: result }, backend, attrs: { perm: reversePermutation } });
         backend.disposeIntermediateTensorInfo(result);
         backend.disposeIntermediateTensorInfo($x);
         return reverseTransposedResult;
@@ -34848,7 +38177,7 @@ var require_tf_backend_cpu_node = __commonJS({
       var permutation = tfjsCore.backend_util.getAxesPermutation([axis], x.shape.length);
       var $x = x;
       if (permutation != null) {
-        $x = transpose6({ inputs: { x }, backend, attrs: { perm: permutation } });
+        $x = transpose7({ inputs: { x }, backend, attrs: { perm: permutation } });
       }
       var permutedAxis = tfjsCore.backend_util.getInnerMostAxes(1, x.shape.length)[0];
       if (permutedAxis !== $x.shape.length - 1) {
@@ -34877,7 +38206,7 @@ var require_tf_backend_cpu_node = __commonJS({
       var result = backend.makeTensorInfo($x.shape, resultDtype, vals);
       if (permutation != null) {
         var reversePermutation = tfjsCore.backend_util.getUndoAxesPermutation(permutation);
-        var reverseTransposedResult = transpose6({ inputs: { x: result }, backend, attrs: { perm: reversePermutation } });
+        var reverseTransposedResult = transpose7({ inputs: { x: result }, backend, attrs: { perm: reversePermutation } });
         backend.disposeIntermediateTensorInfo(result);
         backend.disposeIntermediateTensorInfo($x);
         return reverseTransposedResult;
@@ -34914,7 +38243,7 @@ var require_tf_backend_cpu_node = __commonJS({
     function depthToSpace(args) {
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x;
-      var blockSize = attrs.blockSize, dataFormat = attrs.dataFormat;
+      var blockSize2 = attrs.blockSize, dataFormat = attrs.dataFormat;
       tfjsCore.util.assert(dataFormat === "NHWC", function() {
         return "Only NHWC dataFormat supported on CPU for depthToSpace. Got ".concat(dataFormat);
       });
@@ -34922,20 +38251,20 @@ var require_tf_backend_cpu_node = __commonJS({
       var inputHeight = x.shape[1];
       var inputWidth = x.shape[2];
       var inputDepth = x.shape[3];
-      var outputHeight = inputHeight * blockSize;
-      var outputWidth = inputWidth * blockSize;
-      var outputDepth = inputDepth / (blockSize * blockSize);
+      var outputHeight = inputHeight * blockSize2;
+      var outputWidth = inputWidth * blockSize2;
+      var outputDepth = inputDepth / (blockSize2 * blockSize2);
       var xValues = backend.data.get(x.dataId).values;
       var result = new Float32Array(batchSize2 * outputHeight * outputWidth * outputDepth);
       var outputIdx = 0;
       for (var b = 0; b < batchSize2; ++b) {
         for (var h = 0; h < outputHeight; ++h) {
-          var inH = Math.floor(h / blockSize);
-          var offsetH = h % blockSize;
+          var inH = Math.floor(h / blockSize2);
+          var offsetH = h % blockSize2;
           for (var w = 0; w < outputWidth; ++w) {
-            var inW = Math.floor(w / blockSize);
-            var offsetW = w % blockSize;
-            var offsetD = (offsetH * blockSize + offsetW) * outputDepth;
+            var inW = Math.floor(w / blockSize2);
+            var offsetW = w % blockSize2;
+            var offsetD = (offsetH * blockSize2 + offsetW) * outputDepth;
             for (var d = 0; d < outputDepth; ++d) {
               var inD = d + offsetD;
               var inputIdx = inD + inputDepth * (inW + inputWidth * (inH + inputHeight * b));
@@ -35371,7 +38700,7 @@ var require_tf_backend_cpu_node = __commonJS({
       backendName: "cpu",
       kernelFunc: draw
     };
-    function sum4(args) {
+    function sum6(args) {
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x;
       var axis = attrs.axis, keepDims = attrs.keepDims;
@@ -35388,13 +38717,13 @@ var require_tf_backend_cpu_node = __commonJS({
       var reductionAxes = axes;
       var permutedX = $x;
       if (permutation != null) {
-        permutedX = transpose6({ inputs: { x: $x }, backend, attrs: { perm: permutation } });
+        permutedX = transpose7({ inputs: { x: $x }, backend, attrs: { perm: permutation } });
         reductionAxes = tfjsCore.backend_util.getInnerMostAxes(reductionAxes.length, xRank);
       }
       tfjsCore.backend_util.assertAxesAreInnerMostDims("sum", reductionAxes, permutedX.shape.length);
       var _a2 = __read(tfjsCore.backend_util.computeOutAndReduceShapes(permutedX.shape, reductionAxes), 2), outShape = _a2[0], reduceShape = _a2[1];
       var resultDtype = tfjsCore.backend_util.upcastType(permutedX.dtype, "int32");
-      var result = zeros5(backend, outShape, resultDtype);
+      var result = zeros6(backend, outShape, resultDtype);
       var reduceSize = tfjsCore.util.sizeFromShape(reduceShape);
       var vals = backend.data.get(result.dataId).values;
       var aVals = backend.data.get(permutedX.dataId).values;
@@ -35409,7 +38738,7 @@ var require_tf_backend_cpu_node = __commonJS({
       if (keepDims) {
         var newShape = tfjsCore.backend_util.expandShapeToKeepDim(result.shape, axes);
         var oldResult = result;
-        result = reshape9({ inputs: { x: result }, backend, attrs: { shape: newShape } });
+        result = reshape11({ inputs: { x: result }, backend, attrs: { shape: newShape } });
         backend.disposeIntermediateTensorInfo(oldResult);
       }
       backend.disposeIntermediateTensorInfo($x);
@@ -35421,7 +38750,7 @@ var require_tf_backend_cpu_node = __commonJS({
     var sumConfig = {
       kernelName: tfjsCore.Sum,
       backendName: "cpu",
-      kernelFunc: sum4
+      kernelFunc: sum6
     };
     function einsum(args) {
       var e_12, _a2, e_2, _b;
@@ -35444,7 +38773,7 @@ var require_tf_backend_cpu_node = __commonJS({
             if (tfjsCore.backend_util.isIdentityPermutation(perm)) {
               x = tensors[idTerm];
             } else {
-              x = transpose6({ inputs: { x: tensors[idTerm] }, backend, attrs: { perm } });
+              x = transpose7({ inputs: { x: tensors[idTerm] }, backend, attrs: { perm } });
               tensorsToDispose.push(x);
             }
             var targetShape = x.shape.slice();
@@ -35452,7 +38781,7 @@ var require_tf_backend_cpu_node = __commonJS({
               targetShape.splice(dimsToExpand[k], 0, 1);
             }
             if (!tfjsCore.util.arraysEqual(x.shape, targetShape)) {
-              x = reshape9({ inputs: { x }, backend, attrs: { shape: targetShape } });
+              x = reshape11({ inputs: { x }, backend, attrs: { shape: targetShape } });
               tensorsToDispose.push(x);
             }
             if (out === null) {
@@ -35473,7 +38802,7 @@ var require_tf_backend_cpu_node = __commonJS({
         }
         if (i < nSteps - 1) {
           if (path2[i] >= 0) {
-            out = sum4({
+            out = sum6({
               inputs: { x: out },
               backend,
               attrs: {
@@ -35539,10 +38868,10 @@ var require_tf_backend_cpu_node = __commonJS({
     var a4 = tfjsCore.backend_util.ERF_A4;
     var a5 = tfjsCore.backend_util.ERF_A5;
     var erf3 = unaryKernelFunc(tfjsCore.Erf, function(xi) {
-      var sign2 = Math.sign(xi);
+      var sign3 = Math.sign(xi);
       var v = Math.abs(xi);
       var t = 1 / (1 + p * v);
-      return sign2 * (1 - ((((a5 * t + a4) * t + a3) * t + a2) * t + a1) * t * Math.exp(-v * v));
+      return sign3 * (1 - ((((a5 * t + a4) * t + a3) * t + a2) * t + a1) * t * Math.exp(-v * v));
     });
     var erfConfig = {
       kernelName: tfjsCore.Erf,
@@ -35563,7 +38892,7 @@ var require_tf_backend_cpu_node = __commonJS({
         $dim = inputRank + dim + 1;
       }
       newShape.splice($dim, 0, 1);
-      return reshape9({ inputs: { x: input }, backend, attrs: { shape: newShape } });
+      return reshape11({ inputs: { x: input }, backend, attrs: { shape: newShape } });
     }
     var expandDimsConfig = {
       kernelName: tfjsCore.ExpandDims,
@@ -35573,11 +38902,11 @@ var require_tf_backend_cpu_node = __commonJS({
     var realDivImpl = createSimpleBinaryKernelImpl(function(a, b) {
       return a / b;
     });
-    var div5 = binaryKernelFunc(tfjsCore.RealDiv, realDivImpl);
+    var div8 = binaryKernelFunc(tfjsCore.RealDiv, realDivImpl);
     var realDivConfig = {
       kernelName: tfjsCore.RealDiv,
       backendName: "cpu",
-      kernelFunc: div5
+      kernelFunc: div8
     };
     function fftBatch(input, inverse, cpuBackend) {
       var inputShape = input.shape;
@@ -35591,12 +38920,12 @@ var require_tf_backend_cpu_node = __commonJS({
       var resultReal = tfjsCore.util.getTypedArrayFromDType("float32", resultSize);
       var resultImag = tfjsCore.util.getTypedArrayFromDType("float32", resultSize);
       for (var b = 0; b < batch; b++) {
-        var r = slice6({
+        var r = slice9({
           inputs: { x: real2D },
           backend: cpuBackend,
           attrs: { begin: [b, 0], size: [1, innerDim] }
         });
-        var i = slice6({
+        var i = slice9({
           inputs: { x: imag2D },
           backend: cpuBackend,
           attrs: { begin: [b, 0], size: [1, innerDim] }
@@ -35698,11 +39027,11 @@ var require_tf_backend_cpu_node = __commonJS({
       var eImagInfo = cpuBackend.makeTensorInfo(eShape, "float32", e.imag);
       var complexInfo = complex2({ inputs: { real: eRealInfo, imag: eImagInfo }, backend: cpuBackend });
       var exponentInfo = multiply({ inputs: { a: complexInfo, b: $oddTensorInfo }, backend: cpuBackend });
-      var addPart = add7({
+      var addPart = add9({
         inputs: { a: $evenTensorInfo, b: exponentInfo },
         backend: cpuBackend
       });
-      var subPart = sub6({
+      var subPart = sub8({
         inputs: { a: $evenTensorInfo, b: exponentInfo },
         backend: cpuBackend
       });
@@ -35710,12 +39039,12 @@ var require_tf_backend_cpu_node = __commonJS({
       var subPartReal = real2({ inputs: { input: subPart }, backend: cpuBackend });
       var addPartImag = imag2({ inputs: { input: addPart }, backend: cpuBackend });
       var subPartImag = imag2({ inputs: { input: subPart }, backend: cpuBackend });
-      var $real = concat5({
+      var $real = concat8({
         inputs: [addPartReal, subPartReal],
         backend: cpuBackend,
         attrs: { axis: 0 }
       });
-      var $imag = concat5({
+      var $imag = concat8({
         inputs: [addPartImag, subPartImag],
         backend: cpuBackend,
         attrs: { axis: 0 }
@@ -35773,13 +39102,13 @@ var require_tf_backend_cpu_node = __commonJS({
       var inputSize = tfjsCore.util.sizeFromShape(input.shape);
       var innerDimensionSize = input.shape[input.shape.length - 1];
       var batch = inputSize / innerDimensionSize;
-      var input2D = reshape9({
+      var input2D = reshape11({
         inputs: { x: input },
         backend,
         attrs: { shape: [batch, innerDimensionSize] }
       });
       var result = fftBatch(input2D, false, backend);
-      var resultReshaped = reshape9({ inputs: { x: result }, backend, attrs: { shape: input.shape } });
+      var resultReshaped = reshape11({ inputs: { x: result }, backend, attrs: { shape: input.shape } });
       backend.disposeIntermediateTensorInfo(input2D);
       backend.disposeIntermediateTensorInfo(result);
       return resultReshaped;
@@ -35789,7 +39118,7 @@ var require_tf_backend_cpu_node = __commonJS({
       backendName: "cpu",
       kernelFunc: fft
     };
-    function fill(args) {
+    function fill2(args) {
       var backend = args.backend, attrs = args.attrs;
       var shape = attrs.shape, value = attrs.value, dtype = attrs.dtype;
       var $dtype = dtype || tfjsCore.util.inferDtype(value);
@@ -35800,7 +39129,7 @@ var require_tf_backend_cpu_node = __commonJS({
     var fillConfig = {
       kernelName: tfjsCore.Fill,
       backendName: "cpu",
-      kernelFunc: fill
+      kernelFunc: fill2
     };
     function fillValues(values, value, dtype) {
       if (dtype === "string") {
@@ -35857,18 +39186,18 @@ var require_tf_backend_cpu_node = __commonJS({
       if (bias) {
         var resultOld = result;
         if (dataFormat === "NCHW" && bias.shape.length === 1 && bias.shape[0] !== 1) {
-          var reshapedBias = reshape9({ inputs: { x: bias }, backend, attrs: { shape: [bias.shape[0], 1, 1] } });
-          result = add7({ inputs: { a: result, b: reshapedBias }, backend });
+          var reshapedBias = reshape11({ inputs: { x: bias }, backend, attrs: { shape: [bias.shape[0], 1, 1] } });
+          result = add9({ inputs: { a: result, b: reshapedBias }, backend });
           backend.disposeIntermediateTensorInfo(reshapedBias);
         } else {
-          result = add7({ inputs: { a: result, b: bias }, backend });
+          result = add9({ inputs: { a: result, b: bias }, backend });
         }
         backend.disposeIntermediateTensorInfo(resultOld);
       }
       if (activation) {
         var resultOld = result;
         if (dataFormat === "NCHW" && activation === "prelu" && preluActivationWeights.shape.length === 1 && preluActivationWeights.shape[0] !== 1) {
-          var reshapedAlpha = reshape9({
+          var reshapedAlpha = reshape11({
             inputs: { x: preluActivationWeights },
             backend,
             attrs: { shape: [preluActivationWeights.shape[0], 1, 1] }
@@ -35898,7 +39227,7 @@ var require_tf_backend_cpu_node = __commonJS({
       });
       if (bias) {
         var oldResult = result;
-        result = add7({ inputs: { a: result, b: bias }, backend });
+        result = add9({ inputs: { a: result, b: bias }, backend });
         backend.disposeIntermediateTensorInfo(oldResult);
       }
       if (activation) {
@@ -35956,7 +39285,7 @@ var require_tf_backend_cpu_node = __commonJS({
       }
       var indicesSize = tfjsCore.util.sizeFromShape(indices.shape);
       var shapeInfo = tfjsCore.backend_util.segment_util.collectGatherOpShapeInfo(x, indices, parsedAxis, $batchDims);
-      var flattenX = reshape9({
+      var flattenX = reshape11({
         inputs: { x },
         backend,
         attrs: {
@@ -35968,7 +39297,7 @@ var require_tf_backend_cpu_node = __commonJS({
           ]
         }
       });
-      var flattenIndex = reshape9({
+      var flattenIndex = reshape11({
         inputs: { x: indices },
         backend,
         attrs: { shape: [shapeInfo.batchSize, indicesSize / shapeInfo.batchSize] }
@@ -35997,13 +39326,13 @@ var require_tf_backend_cpu_node = __commonJS({
       var inputSize = tfjsCore.util.sizeFromShape(input.shape);
       var innerDimensionSize = input.shape[input.shape.length - 1];
       var batch = inputSize / innerDimensionSize;
-      var input2D = reshape9({
+      var input2D = reshape11({
         inputs: { x: input },
         backend,
         attrs: { shape: [batch, innerDimensionSize] }
       });
       var result = fftBatch(input2D, true, backend);
-      var resultReshaped = reshape9({ inputs: { x: result }, backend, attrs: { shape: input.shape } });
+      var resultReshaped = reshape11({ inputs: { x: result }, backend, attrs: { shape: input.shape } });
       backend.disposeIntermediateTensorInfo(input2D);
       backend.disposeIntermediateTensorInfo(result);
       return resultReshaped;
@@ -36096,16 +39425,16 @@ var require_tf_backend_cpu_node = __commonJS({
         var currentChannel = offset2 % channels;
         var beginSumOffset = offset2 - currentChannel + Math.max(0, currentChannel - depthRadius);
         var endSumOffset = offset2 - currentChannel + Math.min(currentChannel + depthRadius, maxD);
-        var sum6 = 0;
+        var sum8 = 0;
         for (; beginSumOffset <= endSumOffset; beginSumOffset++) {
           var z = xValues[beginSumOffset];
-          sum6 += z * z;
+          sum8 += z * z;
         }
-        return sum6;
+        return sum8;
       }
       for (var offset = 0; offset < size; offset++) {
-        var sum5 = sumAcrossChannels(offset);
-        var val = xValues[offset] * Math.pow(bias + alpha * sum5, -beta);
+        var sum7 = sumAcrossChannels(offset);
+        var val = xValues[offset] * Math.pow(bias + alpha * sum7, -beta);
         result[offset] = val;
       }
       return backend.makeTensorInfo(x.shape, x.dtype, result);
@@ -36131,15 +39460,15 @@ var require_tf_backend_cpu_node = __commonJS({
         var currentChannel = offset % channels;
         var depthBegin = offset - currentChannel + Math.max(0, currentChannel - depthRadius);
         var depthEnd = offset - currentChannel + Math.min(channels, currentChannel + depthRadius + 1);
-        var norm = 0;
+        var norm2 = 0;
         for (var k = depthBegin; k < depthEnd; k++) {
-          norm += Math.pow(xValues[k], 2);
+          norm2 += Math.pow(xValues[k], 2);
         }
-        norm = alpha * norm + bias;
+        norm2 = alpha * norm2 + bias;
         for (var k = depthBegin; k < depthEnd; k++) {
-          var dyi = -2 * alpha * beta * xValues[k] * yValues[offset] / norm;
+          var dyi = -2 * alpha * beta * xValues[k] * yValues[offset] / norm2;
           if (offset === k) {
-            dyi += Math.pow(norm, -beta);
+            dyi += Math.pow(norm2, -beta);
           }
           dyi *= dyValues[offset];
           result[k] += dyi;
@@ -36152,7 +39481,7 @@ var require_tf_backend_cpu_node = __commonJS({
       backendName: "cpu",
       kernelFunc: lRNGrad
     };
-    function max(args) {
+    function max2(args) {
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x;
       var reductionIndices = attrs.reductionIndices, keepDims = attrs.keepDims;
@@ -36188,7 +39517,7 @@ var require_tf_backend_cpu_node = __commonJS({
     var maxConfig = {
       kernelName: tfjsCore.Max,
       backendName: "cpu",
-      kernelFunc: max
+      kernelFunc: max2
     };
     function maxPool(args) {
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
@@ -36399,9 +39728,9 @@ var require_tf_backend_cpu_node = __commonJS({
       toDispose.push(reduceSizeScalar);
       var $x = cast5({ inputs: { x }, backend, attrs: { dtype: "float32" } });
       toDispose.push($x);
-      var res = div5({ inputs: { a: $x, b: reduceSizeScalar }, backend });
+      var res = div8({ inputs: { a: $x, b: reduceSizeScalar }, backend });
       toDispose.push(res);
-      var result = sum4({ inputs: { x: res }, backend, attrs: { axis, keepDims } });
+      var result = sum6({ inputs: { x: res }, backend, attrs: { axis, keepDims } });
       toDispose.forEach(function(t) {
         return backend.disposeIntermediateTensorInfo(t);
       });
@@ -36422,7 +39751,7 @@ var require_tf_backend_cpu_node = __commonJS({
       var permutedAxes = tfjsCore.backend_util.getAxesPermutation(axes, x.shape.length);
       var $x = x;
       if (permutedAxes != null) {
-        $x = transpose6({ inputs: { x }, backend, attrs: { perm: permutedAxes } });
+        $x = transpose7({ inputs: { x }, backend, attrs: { perm: permutedAxes } });
         axes = tfjsCore.backend_util.getInnerMostAxes(axes.length, x.shape.length);
       }
       tfjsCore.backend_util.assertAxesAreInnerMostDims("min", axes, $x.shape.length);
@@ -36447,7 +39776,7 @@ var require_tf_backend_cpu_node = __commonJS({
       var result = backend.makeTensorInfo(outShape, $x.dtype, vals);
       if (keepDims) {
         var expandedShape = tfjsCore.backend_util.expandShapeToKeepDim(outShape, origAxes);
-        var reshapedResult = reshape9({ inputs: { x: result }, backend, attrs: { shape: expandedShape } });
+        var reshapedResult = reshape11({ inputs: { x: result }, backend, attrs: { shape: expandedShape } });
         backend.disposeIntermediateTensorInfo(result);
         return reshapedResult;
       }
@@ -36533,18 +39862,18 @@ var require_tf_backend_cpu_node = __commonJS({
         throw Error("Softmax along a non-last dimension is not yet supported. " + "Logits was rank ".concat(logitsRank, " and dim was ").concat($dim));
       }
       var axes = tfjsCore.util.parseAxisParam([$dim], logits.shape);
-      var maxLogit = max({
+      var maxLogit = max2({
         inputs: { x: logits },
         backend,
         attrs: { reductionIndices: axes, keepDims: false }
       });
       var expandedShape = tfjsCore.backend_util.expandShapeToKeepDim(maxLogit.shape, axes);
-      var maxLogitReshaped = reshape9({ inputs: { x: maxLogit }, backend, attrs: { shape: expandedShape } });
-      var a = sub6({ inputs: { a: logits, b: maxLogitReshaped }, backend });
-      var b = exp2({ inputs: { x: a }, backend });
-      var sumExp = sum4({ inputs: { x: b }, backend, attrs: { axis: axes, keepDims: false } });
-      var sumReshaped = reshape9({ inputs: { x: sumExp }, backend, attrs: { shape: expandedShape } });
-      var result = div5({ inputs: { a: b, b: sumReshaped }, backend });
+      var maxLogitReshaped = reshape11({ inputs: { x: maxLogit }, backend, attrs: { shape: expandedShape } });
+      var a = sub8({ inputs: { a: logits, b: maxLogitReshaped }, backend });
+      var b = exp3({ inputs: { x: a }, backend });
+      var sumExp = sum6({ inputs: { x: b }, backend, attrs: { axis: axes, keepDims: false } });
+      var sumReshaped = reshape11({ inputs: { x: sumExp }, backend, attrs: { shape: expandedShape } });
+      var result = div8({ inputs: { a: b, b: sumReshaped }, backend });
       backend.disposeIntermediateTensorInfo(maxLogit);
       backend.disposeIntermediateTensorInfo(maxLogitReshaped);
       backend.disposeIntermediateTensorInfo(a);
@@ -36695,7 +40024,7 @@ var require_tf_backend_cpu_node = __commonJS({
         backend.disposeIntermediateTensorInfo(i);
         return result;
       } else {
-        return fill({ backend, attrs: { shape: x.shape, value: 0, dtype: x.dtype } });
+        return fill2({ backend, attrs: { shape: x.shape, value: 0, dtype: x.dtype } });
       }
     }
     var zerosLikeConfig = {
@@ -36720,7 +40049,7 @@ var require_tf_backend_cpu_node = __commonJS({
         backend.disposeIntermediateTensorInfo(i);
         return result;
       } else {
-        return fill({ backend, attrs: { shape: x.shape, value: 1, dtype: x.dtype } });
+        return fill2({ backend, attrs: { shape: x.shape, value: 1, dtype: x.dtype } });
       }
     }
     var onesLikeConfig = {
@@ -36748,7 +40077,7 @@ var require_tf_backend_cpu_node = __commonJS({
         intermediateTensorInfos.push(expandedT);
         return expandedT;
       });
-      var result = concat5({ inputs: expandedTensors, backend, attrs: { axis } });
+      var result = concat8({ inputs: expandedTensors, backend, attrs: { axis } });
       intermediateTensorInfos.forEach(function(t) {
         return backend.disposeIntermediateTensorInfo(t);
       });
@@ -37356,7 +40685,7 @@ var require_tf_backend_cpu_node = __commonJS({
       backendName: "cpu",
       kernelFunc: selu2
     };
-    var sign = unaryKernelFunc(tfjsCore.Sign, function(xi) {
+    var sign2 = unaryKernelFunc(tfjsCore.Sign, function(xi) {
       if (xi < 0) {
         return -1;
       } else if (xi > 0) {
@@ -37368,7 +40697,7 @@ var require_tf_backend_cpu_node = __commonJS({
     var signConfig = {
       kernelName: tfjsCore.Sign,
       backendName: "cpu",
-      kernelFunc: sign
+      kernelFunc: sign2
     };
     var sin3 = unaryKernelFunc(tfjsCore.Sin, function(xi) {
       return Math.sin(xi);
@@ -37428,13 +40757,13 @@ var require_tf_backend_cpu_node = __commonJS({
       var flattenShape = tfjsCore.backend_util.getReshapedPermuted(paddedX.shape, blockShape, prod2, false);
       var reshapeInputs = { x: paddedX };
       var reshapeAttrs = { shape: reshapedPaddedShape };
-      var paddedXReshaped = reshape9({ inputs: reshapeInputs, backend, attrs: reshapeAttrs });
+      var paddedXReshaped = reshape11({ inputs: reshapeInputs, backend, attrs: reshapeAttrs });
       var transposeInputs = { x: paddedXReshaped };
       var transposeAttrs = { perm: permutedReshapedPaddedPermutation };
-      var paddedXT = transpose6({ inputs: transposeInputs, backend, attrs: transposeAttrs });
+      var paddedXT = transpose7({ inputs: transposeInputs, backend, attrs: transposeAttrs });
       var resultReshapeInputs = { x: paddedXT };
       var resultReshapeAttrs = { shape: flattenShape };
-      var result = reshape9({ inputs: resultReshapeInputs, backend, attrs: resultReshapeAttrs });
+      var result = reshape11({ inputs: resultReshapeInputs, backend, attrs: resultReshapeAttrs });
       backend.disposeIntermediateTensorInfo(paddedX);
       backend.disposeIntermediateTensorInfo(paddedXReshaped);
       backend.disposeIntermediateTensorInfo(paddedXT);
@@ -37611,7 +40940,7 @@ var require_tf_backend_cpu_node = __commonJS({
       return splitSizes.map(function(s) {
         var sliceSize = __spreadArray([], __read(size), false);
         sliceSize[$axis] = s;
-        var sliceT = slice6({ inputs: { x }, backend, attrs: { begin, size: sliceSize } });
+        var sliceT = slice9({ inputs: { x }, backend, attrs: { begin, size: sliceSize } });
         begin[$axis] += s;
         return sliceT;
       });
@@ -37660,14 +40989,14 @@ var require_tf_backend_cpu_node = __commonJS({
       var _a2 = tfjsCore.slice_util.sliceInfo(x.shape, begin, end, strides, beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask), finalShapeSparse = _a2.finalShapeSparse, finalShape = _a2.finalShape, isIdentity = _a2.isIdentity, sliceDim0 = _a2.sliceDim0, isSimpleSlice = _a2.isSimpleSlice, $begin = _a2.begin, $end = _a2.end, $strides = _a2.strides;
       var result;
       if (isIdentity) {
-        result = reshape9({ inputs: { x }, backend, attrs: { shape: finalShape } });
+        result = reshape11({ inputs: { x }, backend, attrs: { shape: finalShape } });
       } else if (sliceDim0 || isSimpleSlice) {
         tfjsCore.util.assert(x.shape.length >= 1, function() {
           return "Input must have rank at least 1, got: ".concat(x.shape.length);
         });
         var size = tfjsCore.slice_util.computeOutShape($begin, $end, $strides);
-        var sliced = slice6({ inputs: { x }, backend, attrs: { begin: $begin, size } });
-        result = reshape9({ inputs: { x: sliced }, backend, attrs: { shape: finalShape } });
+        var sliced = slice9({ inputs: { x }, backend, attrs: { begin: $begin, size } });
+        result = reshape11({ inputs: { x: sliced }, backend, attrs: { shape: finalShape } });
         backend.disposeIntermediateTensorInfo(sliced);
       } else {
         var xBuf = backend.bufferSync(x);
@@ -37763,32 +41092,32 @@ var require_tf_backend_cpu_node = __commonJS({
     };
     function tensorScatterUpdate(args) {
       var inputs2 = args.inputs, backend = args.backend;
-      var tensor6 = inputs2.tensor, indices = inputs2.indices, updates = inputs2.updates;
-      var _a2 = tfjsCore.backend_util.calculateShapes(updates, indices, tensor6.shape), sliceRank = _a2.sliceRank, numUpdates = _a2.numUpdates, sliceSize = _a2.sliceSize, strides = _a2.strides, outputSize = _a2.outputSize;
+      var tensor7 = inputs2.tensor, indices = inputs2.indices, updates = inputs2.updates;
+      var _a2 = tfjsCore.backend_util.calculateShapes(updates, indices, tensor7.shape), sliceRank = _a2.sliceRank, numUpdates = _a2.numUpdates, sliceSize = _a2.sliceSize, strides = _a2.strides, outputSize = _a2.outputSize;
       var sumDupeIndices = false;
       var indicesBuf = backend.bufferSync(indices);
       var updatesBuf = backend.bufferSync(updates);
-      var tensorBuf = backend.bufferSync(tensor6);
-      var outBuf = scatterImpl(indicesBuf, updatesBuf, tensor6.shape, outputSize, sliceSize, numUpdates, sliceRank, strides, tensorBuf, sumDupeIndices);
-      return backend.makeTensorInfo(tensor6.shape, outBuf.dtype, outBuf.values);
+      var tensorBuf = backend.bufferSync(tensor7);
+      var outBuf = scatterImpl(indicesBuf, updatesBuf, tensor7.shape, outputSize, sliceSize, numUpdates, sliceRank, strides, tensorBuf, sumDupeIndices);
+      return backend.makeTensorInfo(tensor7.shape, outBuf.dtype, outBuf.values);
     }
     var tensorScatterUpdateConfig = {
       kernelName: tfjsCore.TensorScatterUpdate,
       backendName: "cpu",
       kernelFunc: tensorScatterUpdate
     };
-    function tile6(args) {
+    function tile7(args) {
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x;
-      var reps2 = attrs.reps;
+      var reps3 = attrs.reps;
       assertNotComplex(x, "tile");
-      var outBuf = tileImpl(backend.bufferSync(x), reps2);
+      var outBuf = tileImpl(backend.bufferSync(x), reps3);
       return backend.makeTensorInfo(outBuf.shape, outBuf.dtype, outBuf.values);
     }
     var tileConfig = {
       kernelName: tfjsCore.Tile,
       backendName: "cpu",
-      kernelFunc: tile6
+      kernelFunc: tile7
     };
     function topK(args) {
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
@@ -37989,8 +41318,8 @@ var require_tf_backend_cpu_node = __commonJS({
       var res = new Array(num3);
       for (var i = 0; i < res.length; i++) {
         begin[axis] = i;
-        var tempRes = slice6({ inputs: { x: value }, backend, attrs: { begin, size } });
-        res[i] = reshape9({ inputs: { x: tempRes }, backend, attrs: { shape: outShape } });
+        var tempRes = slice9({ inputs: { x: value }, backend, attrs: { begin, size } });
+        res[i] = reshape11({ inputs: { x: tempRes }, backend, attrs: { shape: outShape } });
         backend.disposeIntermediateTensorInfo(tempRes);
       }
       return res;
@@ -38021,13 +41350,13 @@ var require_tf_backend_cpu_node = __commonJS({
         var segmentId = backend.makeTensorInfo([], "int32", scalarValue);
         var mask = equal2({ inputs: { a: segmentId, b: $segmentIds }, backend });
         var maskCasted = cast5({ inputs: { x: mask }, backend, attrs: { dtype: "float32" } });
-        var mul9 = multiply({ inputs: { a: maskCasted, b: x }, backend });
-        var sumTensorInfo = sum4({ inputs: { x: mul9 }, backend, attrs: { axis: 0, keepDims: false } });
+        var mul12 = multiply({ inputs: { a: maskCasted, b: x }, backend });
+        var sumTensorInfo = sum6({ inputs: { x: mul12 }, backend, attrs: { axis: 0, keepDims: false } });
         res.push(sumTensorInfo);
         intermediates.push(segmentId);
         intermediates.push(mask);
         intermediates.push(maskCasted);
-        intermediates.push(mul9);
+        intermediates.push(mul12);
         intermediates.push(sumTensorInfo);
       }
       var result = pack({ inputs: res, backend, attrs: { axis: 0 } });
@@ -38631,7 +41960,7 @@ var require_tf_backend_wasm_node = __commonJS({
         // perm.length
       ]);
     }
-    function transpose6(args) {
+    function transpose7(args) {
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var _a2 = __read(removeOneSizeDims(inputs2.x.shape, attrs.perm), 2), reducedShape = _a2[0], perm = _a2[1];
       var permIsNoOp = true;
@@ -38691,7 +42020,7 @@ var require_tf_backend_wasm_node = __commonJS({
     var transposeConfig = {
       kernelName: tfjsCore.Transpose,
       backendName: "wasm",
-      kernelFunc: transpose6,
+      kernelFunc: transpose7,
       setupFunc: setup$19
     };
     function permuteAxesAndTranspose(x, axis, backend) {
@@ -38708,7 +42037,7 @@ var require_tf_backend_wasm_node = __commonJS({
           newShape[i] = xShape[permutedAxes[i]];
         }
         axes = tfjsCore.backend_util.getInnerMostAxes(axes.length, xRank);
-        xTransposed = transpose6({ inputs: { x }, attrs: { perm: permutedAxes }, backend });
+        xTransposed = transpose7({ inputs: { x }, attrs: { perm: permutedAxes }, backend });
         var xId = backend.dataIdMap.get(x.dataId).id;
         var transposedId = backend.dataIdMap.get(xTransposed.dataId).id;
         if (transposedId !== xId) {
@@ -39132,7 +42461,7 @@ var require_tf_backend_wasm_node = __commonJS({
       setupFunc: setup$13,
       kernelFunc: avgPoolGrad2
     };
-    function reshape9(args) {
+    function reshape11(args) {
       var inputs2 = args.inputs, attrs = args.attrs;
       var x = inputs2.x;
       var shape = attrs.shape;
@@ -39147,7 +42476,7 @@ var require_tf_backend_wasm_node = __commonJS({
     var reshapeConfig = {
       kernelName: tfjsCore.Reshape,
       backendName: "wasm",
-      kernelFunc: reshape9
+      kernelFunc: reshape11
     };
     var wasmBatchMatMul;
     function setup$12(backend) {
@@ -39188,8 +42517,8 @@ var require_tf_backend_wasm_node = __commonJS({
       });
       var a3dShape = transposeA ? [batchDimA, innerShapeA, outerShapeA] : [batchDimA, outerShapeA, innerShapeA];
       var b3dShape = transposeB ? [batchDimB, outerShapeB, innerShapeB] : [batchDimB, innerShapeB, outerShapeB];
-      var a3d = reshape9({ inputs: { x: a }, backend, attrs: { shape: a3dShape } });
-      var b3d = reshape9({ inputs: { x: b }, backend, attrs: { shape: b3dShape } });
+      var a3d = reshape11({ inputs: { x: a }, backend, attrs: { shape: a3dShape } });
+      var b3d = reshape11({ inputs: { x: b }, backend, attrs: { shape: b3dShape } });
       var a3dId = backend.dataIdMap.get(a3d.dataId).id;
       var b3dId = backend.dataIdMap.get(b3d.dataId).id;
       var leftDim = transposeA ? a3d.shape[2] : a3d.shape[1];
@@ -39427,7 +42756,7 @@ var require_tf_backend_wasm_node = __commonJS({
     function stringNGramsImpl(data, dataSplits, separator, nGramWidths, leftPad, rightPad2, padWidth, preserveShortSequences) {
       return new StringNGramsOp(separator, nGramWidths, leftPad, rightPad2, padWidth, preserveShortSequences).compute(data, dataSplits);
     }
-    function split2(str, delimiters, skipEmpty, result) {
+    function split3(str, delimiters, skipEmpty, result) {
       if (!str.length) {
         return;
       }
@@ -39472,7 +42801,7 @@ var require_tf_backend_wasm_node = __commonJS({
       var numIndices = new Array(batchSize2);
       for (var i = 0; i < batchSize2; ++i) {
         var prevTokensLength = tokens.length;
-        split2(input[i], delimiter, skipEmpty, tokens);
+        split3(input[i], delimiter, skipEmpty, tokens);
         var nEntries = tokens.length - prevTokensLength;
         numIndices[i] = nEntries;
         outputSize += nEntries;
@@ -39555,7 +42884,7 @@ var require_tf_backend_wasm_node = __commonJS({
         indices
       };
     }
-    function slice6(args) {
+    function slice9(args) {
       var x = args.inputs.x, _a2 = args.attrs, begin = _a2.begin, size = _a2.size, backend = args.backend;
       var _b = __read(tfjsCore.slice_util.parseSliceParams(x, begin, size), 2), begin_ = _b[0], size_ = _b[1];
       var isContinous = tfjsCore.slice_util.isSliceContinous(x.shape, begin_, size_);
@@ -39640,7 +42969,7 @@ var require_tf_backend_wasm_node = __commonJS({
     var sliceConfig = {
       kernelName: tfjsCore.Slice,
       backendName: "wasm",
-      kernelFunc: slice6
+      kernelFunc: slice9
     };
     function batchToSpaceND2(args) {
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
@@ -39654,10 +42983,10 @@ var require_tf_backend_wasm_node = __commonJS({
       var reshapedPermuted = tfjsCore.backend_util.getReshapedPermuted(x.shape, blockShape, prod2);
       var sliceBeginCoords = tfjsCore.backend_util.getSliceBeginCoords(crops, blockShape.length);
       var sliceSize = tfjsCore.backend_util.getSliceSize(reshapedPermuted, crops, blockShape.length);
-      var xReshaped = reshape9({ inputs: { x }, backend, attrs: { shape: reshaped } });
-      var xTransposed = transpose6({ inputs: { x: xReshaped }, backend, attrs: { perm: permuted } });
-      var xTransposedReshaped = reshape9({ inputs: { x: xTransposed }, backend, attrs: { shape: reshapedPermuted } });
-      var result = slice6({
+      var xReshaped = reshape11({ inputs: { x }, backend, attrs: { shape: reshaped } });
+      var xTransposed = transpose7({ inputs: { x: xReshaped }, backend, attrs: { perm: permuted } });
+      var xTransposedReshaped = reshape11({ inputs: { x: xTransposed }, backend, attrs: { shape: reshapedPermuted } });
+      var result = slice9({
         inputs: { x: xTransposedReshaped },
         backend,
         attrs: { begin: sliceBeginCoords, size: sliceSize }
@@ -39766,7 +43095,7 @@ var require_tf_backend_wasm_node = __commonJS({
       setupFunc: setup$10,
       kernelFunc: clip
     };
-    function concat5(args) {
+    function concat8(args) {
       var inputs2 = args.inputs, backend = args.backend;
       var axis = tfjsCore.util.parseAxisParam(args.attrs.axis, inputs2[0].shape)[0];
       var shapes = inputs2.map(function(t) {
@@ -39790,7 +43119,7 @@ var require_tf_backend_wasm_node = __commonJS({
         var inputs2D = $inputs.map(function(t) {
           var innerSize = tfjsCore.util.sizeFromShape(t.shape.slice(axis));
           var shape = [-1, innerSize];
-          return reshape9({ inputs: { x: t }, backend, attrs: { shape } });
+          return reshape11({ inputs: { x: t }, backend, attrs: { shape } });
         });
         var inputsValShapes = inputs2D.map(function(t) {
           return { vals: backend.readSync(t.dataId), shape: t.shape };
@@ -39841,7 +43170,7 @@ var require_tf_backend_wasm_node = __commonJS({
     var concatConfig = {
       kernelName: tfjsCore.Concat,
       backendName: "wasm",
-      kernelFunc: concat5
+      kernelFunc: concat8
     };
     var wasmConv2d;
     function setup$$(backend) {
@@ -40215,7 +43544,7 @@ var require_tf_backend_wasm_node = __commonJS({
       var permutation = tfjsCore.backend_util.getAxesPermutation([axis], xRank);
       var permutedX = x;
       if (permutation !== null) {
-        permutedX = transpose6({ inputs: { x }, attrs: { perm: permutation }, backend });
+        permutedX = transpose7({ inputs: { x }, attrs: { perm: permutation }, backend });
       }
       var permutedAxis = tfjsCore.backend_util.getInnerMostAxes(1, xRank)[0];
       tfjsCore.backend_util.assertAxesAreInnerMostDims("cumprod", [permutedAxis], xRank);
@@ -40227,7 +43556,7 @@ var require_tf_backend_wasm_node = __commonJS({
       var out = permutedOut;
       if (permutation !== null) {
         var undoPermutation = tfjsCore.backend_util.getUndoAxesPermutation(permutation);
-        out = transpose6({ inputs: { x: permutedOut }, attrs: { perm: undoPermutation }, backend });
+        out = transpose7({ inputs: { x: permutedOut }, attrs: { perm: undoPermutation }, backend });
         backend.disposeData(permutedX.dataId);
         backend.disposeData(permutedOut.dataId);
       }
@@ -40262,7 +43591,7 @@ var require_tf_backend_wasm_node = __commonJS({
       var permutation = tfjsCore.backend_util.getAxesPermutation([axis], xRank);
       var permutedX = x;
       if (permutation !== null) {
-        permutedX = transpose6({ inputs: { x }, attrs: { perm: permutation }, backend });
+        permutedX = transpose7({ inputs: { x }, attrs: { perm: permutation }, backend });
       }
       var permutedAxis = tfjsCore.backend_util.getInnerMostAxes(1, xRank)[0];
       tfjsCore.backend_util.assertAxesAreInnerMostDims("cumsum", [permutedAxis], xRank);
@@ -40274,7 +43603,7 @@ var require_tf_backend_wasm_node = __commonJS({
       var out = permutedOut;
       if (permutation !== null) {
         var undoPermutation = tfjsCore.backend_util.getUndoAxesPermutation(permutation);
-        out = transpose6({ inputs: { x: permutedOut }, attrs: { perm: undoPermutation }, backend });
+        out = transpose7({ inputs: { x: permutedOut }, attrs: { perm: undoPermutation }, backend });
         backend.disposeData(permutedX.dataId);
         backend.disposeData(permutedOut.dataId);
       }
@@ -40340,14 +43669,14 @@ var require_tf_backend_wasm_node = __commonJS({
     function depthToSpace(args) {
       var backend = args.backend, inputs2 = args.inputs, attrs = args.attrs;
       var x = inputs2.x;
-      var blockSize = attrs.blockSize, dataFormat = attrs.dataFormat;
+      var blockSize2 = attrs.blockSize, dataFormat = attrs.dataFormat;
       var batchSize2 = x.shape[0];
       var inputHeight = dataFormat === "NHWC" ? x.shape[1] : x.shape[2];
       var inputWidth = dataFormat === "NHWC" ? x.shape[2] : x.shape[3];
       var inputDepth = dataFormat === "NHWC" ? x.shape[3] : x.shape[1];
-      var outputHeight = inputHeight * blockSize;
-      var outputWidth = inputWidth * blockSize;
-      var outputDepth = inputDepth / (blockSize * blockSize);
+      var outputHeight = inputHeight * blockSize2;
+      var outputWidth = inputWidth * blockSize2;
+      var outputDepth = inputDepth / (blockSize2 * blockSize2);
       var outputShape = dataFormat === "NHWC" ? [batchSize2, outputHeight, outputWidth, outputDepth] : [batchSize2, outputDepth, outputHeight, outputWidth];
       var out = backend.makeOutput(outputShape, "float32");
       var xData = backend.dataIdMap.get(x.dataId);
@@ -40357,7 +43686,7 @@ var require_tf_backend_wasm_node = __commonJS({
       var outStridesBytes = new Uint8Array(new Int32Array(tfjsCore.util.computeStrides(outputShape)).buffer);
       var outId = backend.dataIdMap.get(out.dataId).id;
       var channelsLast = dataFormat === "NHWC" ? 1 : 0;
-      wasmDepthToSpace(xId, blockSize, channelsLast, xStridesBytes, x.shape.length - 1, outputShapeBytes, outStridesBytes, outputShape.length, outId);
+      wasmDepthToSpace(xId, blockSize2, channelsLast, xStridesBytes, x.shape.length - 1, outputShapeBytes, outStridesBytes, outputShape.length, outId);
       return out;
     }
     var depthToSpaceConfig = {
@@ -40717,7 +44046,7 @@ var require_tf_backend_wasm_node = __commonJS({
         $dim = inputRank + dim + 1;
       }
       newShape.splice($dim, 0, 1);
-      return reshape9({ inputs: { x: input }, backend, attrs: { shape: newShape } });
+      return reshape11({ inputs: { x: input }, backend, attrs: { shape: newShape } });
     }
     var expandDimsConfig = {
       kernelName: tfjsCore.ExpandDims,
@@ -40725,7 +44054,7 @@ var require_tf_backend_wasm_node = __commonJS({
       kernelFunc: expandDims5
     };
     var expm1Config = createUnaryKernelConfig(tfjsCore.Expm1, "float32");
-    function fill(args) {
+    function fill2(args) {
       var _a2 = args.attrs, shape = _a2.shape, value = _a2.value, backend = args.backend;
       var dtype = args.attrs.dtype;
       dtype = dtype || tfjsCore.util.inferDtype(value);
@@ -40737,7 +44066,7 @@ var require_tf_backend_wasm_node = __commonJS({
     var fillConfig = {
       kernelName: tfjsCore.Fill,
       backendName: "wasm",
-      kernelFunc: fill
+      kernelFunc: fill2
     };
     var wasmFlipLeftRight;
     function setup$L(backend) {
@@ -41039,7 +44368,7 @@ var require_tf_backend_wasm_node = __commonJS({
         _loop_1(i);
       }
       var shapeInfo = tfjsCore.backend_util.segment_util.collectGatherOpShapeInfo(x, indices, parsedAxis, batchDims);
-      var flattenX = reshape9({
+      var flattenX = reshape11({
         inputs: { x },
         attrs: {
           shape: [
@@ -41052,7 +44381,7 @@ var require_tf_backend_wasm_node = __commonJS({
         backend
       });
       var indicesSize = tfjsCore.util.sizeFromShape(indices.shape);
-      var flattenIndex = reshape9({
+      var flattenIndex = reshape11({
         inputs: { x: indices },
         attrs: { shape: [shapeInfo.batchSize, indicesSize / shapeInfo.batchSize] },
         backend
@@ -41249,7 +44578,7 @@ var require_tf_backend_wasm_node = __commonJS({
         // out_id
       ]);
     }
-    function max(args) {
+    function max2(args) {
       var backend = args.backend, inputs2 = args.inputs, attrs = args.attrs;
       var axis = attrs.reductionIndices, keepDims = attrs.keepDims;
       var x = inputs2.x;
@@ -41284,7 +44613,7 @@ var require_tf_backend_wasm_node = __commonJS({
       kernelName: tfjsCore.Max,
       backendName: "wasm",
       setupFunc: setup$C,
-      kernelFunc: max
+      kernelFunc: max2
     };
     var maximumConfig = createBinaryKernelConfig(tfjsCore.Maximum);
     var wasmMaxPool;
@@ -42015,7 +45344,7 @@ var require_tf_backend_wasm_node = __commonJS({
         intermediateTensorInfos.push(expandedT);
         return expandedT;
       });
-      var result = concat5({ inputs: expandedTensors, backend, attrs: { axis } });
+      var result = concat8({ inputs: expandedTensors, backend, attrs: { axis } });
       intermediateTensorInfos.forEach(function(t) {
         return backend.disposeData(t.dataId);
       });
@@ -42049,7 +45378,7 @@ var require_tf_backend_wasm_node = __commonJS({
         /* afterPad */
       );
       if (tfjsCore.util.sizeFromShape(x.shape) === 0) {
-        return fill({
+        return fill2({
           backend,
           attrs: { shape: outShape, value: constantValue, dtype: x.dtype }
         });
@@ -42381,7 +45710,7 @@ var require_tf_backend_wasm_node = __commonJS({
       var axesBytes = new Uint8Array(new Int32Array(axes).buffer);
       var outShapeBytes = new Uint8Array(new Int32Array(x.shape).buffer);
       wasmReverse(xId, axesBytes, axes.length, outShapeBytes, x.shape.length, outId);
-      var reshaped = reshape9({ inputs: { x: out }, attrs: { shape: x.shape }, backend });
+      var reshaped = reshape11({ inputs: { x: out }, attrs: { shape: x.shape }, backend });
       backend.disposeData(out.dataId);
       return reshaped;
     }
@@ -42596,13 +45925,13 @@ var require_tf_backend_wasm_node = __commonJS({
       var flattenShape = tfjsCore.backend_util.getReshapedPermuted(paddedX.shape, blockShape, prod2, false);
       var reshapeInputs = { x: paddedX };
       var reshapeAttrs = { shape: reshapedPaddedShape };
-      var paddedXReshaped = reshape9({ inputs: reshapeInputs, backend, attrs: reshapeAttrs });
+      var paddedXReshaped = reshape11({ inputs: reshapeInputs, backend, attrs: reshapeAttrs });
       var transposeInputs = { x: paddedXReshaped };
       var transposeAttrs = { perm: permutedReshapedPaddedPermutation };
-      var paddedXT = transpose6({ inputs: transposeInputs, backend, attrs: transposeAttrs });
+      var paddedXT = transpose7({ inputs: transposeInputs, backend, attrs: transposeAttrs });
       var resultReshapeInputs = { x: paddedXT };
       var resultReshapeAttrs = { shape: flattenShape };
-      var result = reshape9({ inputs: resultReshapeInputs, backend, attrs: resultReshapeAttrs });
+      var result = reshape11({ inputs: resultReshapeInputs, backend, attrs: resultReshapeAttrs });
       backend.disposeData(paddedX.dataId);
       backend.disposeData(paddedXReshaped.dataId);
       backend.disposeData(paddedXT.dataId);
@@ -42680,12 +46009,12 @@ var require_tf_backend_wasm_node = __commonJS({
       var resizedIndices = outputIndices;
       var resizedValues = outputValues;
       if (outputRows !== maxOutputIndicesShape[0]) {
-        resizedIndices = slice6({
+        resizedIndices = slice9({
           inputs: { x: outputIndices },
           attrs: { begin: 0, size: [outputRows, rank] },
           backend
         });
-        resizedValues = slice6({
+        resizedValues = slice9({
           inputs: { x: outputValues },
           attrs: { begin: 0, size: outputRows },
           backend
@@ -42910,7 +46239,7 @@ var require_tf_backend_wasm_node = __commonJS({
       return splitSizes.map(function(s) {
         var xSliceSize = __spreadArray([], __read(size), false);
         xSliceSize[$axis] = s;
-        var xSlice = slice6({ inputs: { x }, attrs: { begin, size: xSliceSize }, backend });
+        var xSlice = slice9({ inputs: { x }, attrs: { begin, size: xSliceSize }, backend });
         begin[$axis] += s;
         return xSlice;
       });
@@ -42972,14 +46301,14 @@ var require_tf_backend_wasm_node = __commonJS({
       var _a2 = tfjsCore.slice_util.sliceInfo(x.shape, begin, end, strides, beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask), finalShapeSparse = _a2.finalShapeSparse, finalShape = _a2.finalShape, isIdentity = _a2.isIdentity, sliceDim0 = _a2.sliceDim0, isSimpleSlice = _a2.isSimpleSlice, $begin = _a2.begin, $end = _a2.end, $strides = _a2.strides;
       var result;
       if (isIdentity) {
-        result = reshape9({ inputs: { x }, backend, attrs: { shape: finalShape } });
+        result = reshape11({ inputs: { x }, backend, attrs: { shape: finalShape } });
       } else if (sliceDim0 || isSimpleSlice) {
         tfjsCore.util.assert(x.shape.length >= 1, function() {
           return "Input must have rank at least 1, got: ".concat(x.shape.length);
         });
         var size = tfjsCore.slice_util.computeOutShape($begin, $end, $strides);
-        var sliced = slice6({ inputs: { x }, backend, attrs: { begin: $begin, size } });
-        result = reshape9({ inputs: { x: sliced }, backend, attrs: { shape: finalShape } });
+        var sliced = slice9({ inputs: { x }, backend, attrs: { begin: $begin, size } });
+        result = reshape11({ inputs: { x: sliced }, backend, attrs: { shape: finalShape } });
         backend.disposeData(sliced.dataId);
       } else {
         var out = backend.makeOutput(finalShapeSparse, "float32");
@@ -42992,7 +46321,7 @@ var require_tf_backend_wasm_node = __commonJS({
         var outStridesBytes = new Uint8Array(new Int32Array(tfjsCore.util.computeStrides(finalShapeSparse)).buffer);
         var outId = backend.dataIdMap.get(out.dataId).id;
         wasmStridedSlice(xId, xStridesBytes, x.shape.length, beginBytes, endBytes, stridesBytes, outputShapeBytes, outStridesBytes, finalShapeSparse.length, outId);
-        result = reshape9({ inputs: { x: out }, backend, attrs: { shape: finalShape } });
+        result = reshape11({ inputs: { x: out }, backend, attrs: { shape: finalShape } });
         backend.disposeData(out.dataId);
       }
       return result;
@@ -43074,7 +46403,7 @@ var require_tf_backend_wasm_node = __commonJS({
         // out_id
       ]);
     }
-    function sum4(args) {
+    function sum6(args) {
       var backend = args.backend, inputs2 = args.inputs, attrs = args.attrs;
       var axis = attrs.axis, keepDims = attrs.keepDims;
       var x = inputs2.x;
@@ -43112,7 +46441,7 @@ var require_tf_backend_wasm_node = __commonJS({
       kernelName: tfjsCore.Sum,
       backendName: "wasm",
       setupFunc: setup$4,
-      kernelFunc: sum4
+      kernelFunc: sum6
     };
     var tanConfig = createUnaryKernelConfig(tfjsCore.Tan);
     var tanhConfig = createUnaryKernelConfig(tfjsCore.Tanh);
@@ -43135,17 +46464,17 @@ var require_tf_backend_wasm_node = __commonJS({
     function tensorScatterUpdate(args) {
       var backend = args.backend, inputs2 = args.inputs;
       args.attrs;
-      var tensor6 = inputs2.tensor, indices = inputs2.indices, updates = inputs2.updates;
-      var out = backend.makeOutput(tensor6.shape, tensor6.dtype);
-      if (tfjsCore.util.sizeFromShape(tensor6.shape) === 0) {
+      var tensor7 = inputs2.tensor, indices = inputs2.indices, updates = inputs2.updates;
+      var out = backend.makeOutput(tensor7.shape, tensor7.dtype);
+      if (tfjsCore.util.sizeFromShape(tensor7.shape) === 0) {
         return out;
       }
-      var _b = tfjsCore.scatter_util.calculateShapes(updates, indices, tensor6.shape), sliceRank = _b.sliceRank, numUpdates = _b.numUpdates, sliceSize = _b.sliceSize, strides = _b.strides, outputSize = _b.outputSize;
+      var _b = tfjsCore.scatter_util.calculateShapes(updates, indices, tensor7.shape), sliceRank = _b.sliceRank, numUpdates = _b.numUpdates, sliceSize = _b.sliceSize, strides = _b.strides, outputSize = _b.outputSize;
       var indicesData = backend.dataIdMap.get(indices.dataId);
       var indicesId = indicesData.id;
       var updatesData = backend.dataIdMap.get(updates.dataId);
       var updatesId = updatesData.id;
-      var tensorData = backend.dataIdMap.get(tensor6.dataId);
+      var tensorData = backend.dataIdMap.get(tensor7.dataId);
       var tensorId = tensorData.id;
       var stridesBytes = new Uint8Array(new Int32Array(strides).buffer);
       var outId = backend.dataIdMap.get(out.dataId).id;
@@ -43170,14 +46499,14 @@ var require_tf_backend_wasm_node = __commonJS({
         // out_id
       ]);
     }
-    function tile6(args) {
+    function tile7(args) {
       var inputs2 = args.inputs, backend = args.backend, attrs = args.attrs;
       var x = inputs2.x;
       var xId = backend.dataIdMap.get(x.dataId).id;
-      var reps2 = attrs.reps;
+      var reps3 = attrs.reps;
       var newShape = new Array(x.shape.length);
       for (var i = 0; i < newShape.length; i++) {
-        newShape[i] = x.shape[i] * reps2[i];
+        newShape[i] = x.shape[i] * reps3[i];
       }
       var xShapeBytes = new Uint8Array(new Int32Array(x.shape).buffer);
       var newShapeBytes = new Uint8Array(new Int32Array(newShape).buffer);
@@ -43190,7 +46519,7 @@ var require_tf_backend_wasm_node = __commonJS({
       kernelName: tfjsCore.Tile,
       backendName: "wasm",
       setupFunc: setup$2,
-      kernelFunc: tile6
+      kernelFunc: tile7
     };
     var wasmTopK;
     function setup$1(backend) {
@@ -43347,7 +46676,7 @@ var require_tf_backend_wasm_node = __commonJS({
       size[axis] = 1;
       for (var i = 0; i < outs.length; i++) {
         begin[axis] = i;
-        outs[i] = slice6({ inputs: { x: value }, attrs: { begin, size }, backend });
+        outs[i] = slice9({ inputs: { x: value }, attrs: { begin, size }, backend });
       }
       return outs.map(function(_a2) {
         var dataId = _a2.dataId, dtype = _a2.dtype;
@@ -44121,7 +47450,7 @@ var require_tf_backend_wasm_node = __commonJS({
             });
           }
           function createWasm() {
-            var info = { "env": asmLibraryArg, "wasi_snapshot_preview1": asmLibraryArg };
+            var info2 = { "env": asmLibraryArg, "wasi_snapshot_preview1": asmLibraryArg };
             function receiveInstance(instance, module3) {
               var exports4 = instance.exports;
               Module["asm"] = exports4;
@@ -44147,7 +47476,7 @@ var require_tf_backend_wasm_node = __commonJS({
             }
             function instantiateArrayBuffer(receiver) {
               return getBinaryPromise().then(function(binary) {
-                return WebAssembly.instantiate(binary, info);
+                return WebAssembly.instantiate(binary, info2);
               }).then(function(instance) {
                 return instance;
               }).then(receiver, function(reason) {
@@ -44158,7 +47487,7 @@ var require_tf_backend_wasm_node = __commonJS({
             function instantiateAsync() {
               if (!wasmBinary && typeof WebAssembly.instantiateStreaming == "function" && !isDataURI(wasmBinaryFile) && !isFileURI(wasmBinaryFile) && !ENVIRONMENT_IS_NODE && typeof fetch == "function") {
                 return fetch(wasmBinaryFile, { credentials: "same-origin" }).then(function(response) {
-                  var result = WebAssembly.instantiateStreaming(response, info);
+                  var result = WebAssembly.instantiateStreaming(response, info2);
                   return result.then(receiveInstantiationResult, function(reason) {
                     err("wasm streaming compile failed: " + reason);
                     err("falling back to ArrayBuffer instantiation");
@@ -44171,7 +47500,7 @@ var require_tf_backend_wasm_node = __commonJS({
             }
             if (Module["instantiateWasm"]) {
               try {
-                var exports3 = Module["instantiateWasm"](info, receiveInstance);
+                var exports3 = Module["instantiateWasm"](info2, receiveInstance);
                 return exports3;
               } catch (e) {
                 err("Module.instantiateWasm callback failed with error: " + e);
@@ -44447,8 +47776,8 @@ var require_tf_backend_wasm_node = __commonJS({
             }
             return func;
           }
-          function invokeEntryPoint(ptr, arg2) {
-            var result = getWasmTableEntry(ptr)(arg2);
+          function invokeEntryPoint(ptr, arg3) {
+            var result = getWasmTableEntry(ptr)(arg3);
             if (keepRuntimeAlive()) {
               PThread.setExitStatus(result);
             } else {
@@ -44469,12 +47798,12 @@ var require_tf_backend_wasm_node = __commonJS({
             else
               postMessage({ "cmd": "cleanupThread", "thread": thread });
           }
-          function pthreadCreateProxied(pthread_ptr, attr, startRoutine, arg2) {
+          function pthreadCreateProxied(pthread_ptr, attr, startRoutine, arg3) {
             if (ENVIRONMENT_IS_PTHREAD)
-              return _emscripten_proxy_to_main_thread_js(3, 1, pthread_ptr, attr, startRoutine, arg2);
-            return ___pthread_create_js(pthread_ptr, attr, startRoutine, arg2);
+              return _emscripten_proxy_to_main_thread_js(3, 1, pthread_ptr, attr, startRoutine, arg3);
+            return ___pthread_create_js(pthread_ptr, attr, startRoutine, arg3);
           }
-          function ___pthread_create_js(pthread_ptr, attr, startRoutine, arg2) {
+          function ___pthread_create_js(pthread_ptr, attr, startRoutine, arg3) {
             if (typeof SharedArrayBuffer == "undefined") {
               err("Current environment does not support SharedArrayBuffer, pthreads are not available!");
               return 6;
@@ -44482,9 +47811,9 @@ var require_tf_backend_wasm_node = __commonJS({
             var transferList = [];
             var error = 0;
             if (ENVIRONMENT_IS_PTHREAD && (transferList.length === 0 || error)) {
-              return pthreadCreateProxied(pthread_ptr, attr, startRoutine, arg2);
+              return pthreadCreateProxied(pthread_ptr, attr, startRoutine, arg3);
             }
-            var threadParams = { startRoutine, pthread_ptr, arg: arg2, transferList };
+            var threadParams = { startRoutine, pthread_ptr, arg: arg3, transferList };
             if (ENVIRONMENT_IS_PTHREAD) {
               threadParams.cmd = "spawnThread";
               postMessage(threadParams, transferList);
@@ -44587,8 +47916,8 @@ var require_tf_backend_wasm_node = __commonJS({
               var args = stackAlloc(serializedNumCallArgs * 8);
               var b = args >> 3;
               for (var i = 0; i < numCallArgs; i++) {
-                var arg2 = outerArgs[2 + i];
-                GROWABLE_HEAP_F64()[b + i >>> 0] = arg2;
+                var arg3 = outerArgs[2 + i];
+                GROWABLE_HEAP_F64()[b + i >>> 0] = arg3;
               }
               return _emscripten_run_in_main_runtime_thread_js(index, serializedNumCallArgs, args, sync);
             });
@@ -45242,11 +48571,11 @@ var require_tf_backend_wasm_node = __commonJS({
           var calledRun;
           dependenciesFulfilled = function runCaller() {
             if (!calledRun)
-              run();
+              run2();
             if (!calledRun)
               dependenciesFulfilled = runCaller;
           };
-          function run(args) {
+          function run2(args) {
             if (runDependencies > 0) {
               return;
             }
@@ -45292,7 +48621,7 @@ var require_tf_backend_wasm_node = __commonJS({
               Module["preInit"].pop()();
             }
           }
-          run();
+          run2();
           var listenersAdded;
           if (beforeListeners) {
             listenersAdded = { uncaughtException: process.listeners("uncaughtException").filter(function(listener) {
@@ -45686,7 +49015,7 @@ var require_tf_backend_wasm_node = __commonJS({
             });
           }
           function createWasm() {
-            var info = { "env": asmLibraryArg, "wasi_snapshot_preview1": asmLibraryArg };
+            var info2 = { "env": asmLibraryArg, "wasi_snapshot_preview1": asmLibraryArg };
             function receiveInstance(instance, module3) {
               var exports4 = instance.exports;
               Module["asm"] = exports4;
@@ -45702,7 +49031,7 @@ var require_tf_backend_wasm_node = __commonJS({
             }
             function instantiateArrayBuffer(receiver) {
               return getBinaryPromise().then(function(binary) {
-                return WebAssembly.instantiate(binary, info);
+                return WebAssembly.instantiate(binary, info2);
               }).then(function(instance) {
                 return instance;
               }).then(receiver, function(reason) {
@@ -45713,7 +49042,7 @@ var require_tf_backend_wasm_node = __commonJS({
             function instantiateAsync() {
               if (!wasmBinary && typeof WebAssembly.instantiateStreaming == "function" && !isDataURI(wasmBinaryFile) && !isFileURI(wasmBinaryFile) && !ENVIRONMENT_IS_NODE && typeof fetch == "function") {
                 return fetch(wasmBinaryFile, { credentials: "same-origin" }).then(function(response) {
-                  var result = WebAssembly.instantiateStreaming(response, info);
+                  var result = WebAssembly.instantiateStreaming(response, info2);
                   return result.then(receiveInstantiationResult, function(reason) {
                     err("wasm streaming compile failed: " + reason);
                     err("falling back to ArrayBuffer instantiation");
@@ -45726,7 +49055,7 @@ var require_tf_backend_wasm_node = __commonJS({
             }
             if (Module["instantiateWasm"]) {
               try {
-                var exports3 = Module["instantiateWasm"](info, receiveInstance);
+                var exports3 = Module["instantiateWasm"](info2, receiveInstance);
                 return exports3;
               } catch (e) {
                 err("Module.instantiateWasm callback failed with error: " + e);
@@ -46342,11 +49671,11 @@ var require_tf_backend_wasm_node = __commonJS({
           var calledRun;
           dependenciesFulfilled = function runCaller() {
             if (!calledRun)
-              run();
+              run2();
             if (!calledRun)
               dependenciesFulfilled = runCaller;
           };
-          function run(args) {
+          function run2(args) {
             if (runDependencies > 0) {
               return;
             }
@@ -46386,7 +49715,7 @@ var require_tf_backend_wasm_node = __commonJS({
               Module["preInit"].pop()();
             }
           }
-          run();
+          run2();
           var listenersAdded;
           if (beforeListeners) {
             listenersAdded = { uncaughtException: process.listeners("uncaughtException").filter(function(listener) {
@@ -46770,8 +50099,8 @@ var require_tf_backend_wasm_node = __commonJS({
 function notYetImplemented(kernelName) {
   throw new Error(`'${kernelName}' not yet implemented or not found in the registry. This kernel may not be supported by the tfjs backend you have chosen`);
 }
-function clamp(min, x, max) {
-  return Math.max(min, Math.min(x, max));
+function clamp(min, x, max2) {
+  return Math.max(min, Math.min(x, max2));
 }
 function assert(expr, msg) {
   if (!expr) {
@@ -47046,22 +50375,22 @@ function getKernelsForBackend(backendName) {
     if (done) {
       break;
     }
-    const [key, config2] = value;
+    const [key, config3] = value;
     const [backend] = key.split("_");
     if (backend === backendName) {
-      result.push(config2);
+      result.push(config3);
     }
   }
   return result;
 }
-function registerGradient(config2) {
-  const { kernelName } = config2;
+function registerGradient(config3) {
+  const { kernelName } = config3;
   if (gradRegistry.has(kernelName)) {
     if (env2().getBool("DEBUG")) {
       warn(`Overriding the gradient for '${kernelName}'`);
     }
   }
-  gradRegistry.set(kernelName, config2);
+  gradRegistry.set(kernelName, config3);
 }
 function makeKey(kernelName, backendName) {
   return `${backendName}_${kernelName}`;
@@ -47474,7 +50803,7 @@ function getOrMakeEngine() {
   setTensorTracker(() => ns._tfengine);
   return ns._tfengine;
 }
-function add(a, b) {
+function add2(a, b) {
   const inputs2 = { a, b };
   return ENGINE.runKernel(Add, inputs2);
 }
@@ -47548,11 +50877,11 @@ function convertToTensor(x, argName, functionName, parseAsDtype = "numeric") {
   const values = inferredDtype !== "string" ? toTypedArray(x, inferredDtype) : flatten(x, [], skipTypedArray);
   return ENGINE.makeTensor(values, inferredShape, inferredDtype);
 }
-function convertToTensorArray(arg2, argName, functionName, parseAsDtype = "numeric") {
-  if (!Array.isArray(arg2)) {
+function convertToTensorArray(arg3, argName, functionName, parseAsDtype = "numeric") {
+  if (!Array.isArray(arg3)) {
     throw new Error(`Argument ${argName} passed to ${functionName} must be a \`Tensor[]\` or \`TensorLike[]\``);
   }
-  const tensors = arg2;
+  const tensors = arg3;
   return tensors.map((t, i) => convertToTensor(t, `${argName}[${i}]`, functionName, parseAsDtype));
 }
 function op(f) {
@@ -47664,7 +50993,7 @@ function makeTensor(values, shape, inferredShape, dtype) {
   values = dtype !== "string" ? toTypedArray(values, dtype) : flatten(values, [], true);
   return ENGINE.makeTensor(values, shape, dtype);
 }
-function scalar(value, dtype) {
+function scalar2(value, dtype) {
   if ((isTypedArray(value) && dtype !== "string" || Array.isArray(value)) && dtype !== "complex64") {
     throw new Error("Error creating a new Scalar: value must be a primitive (number|boolean|string)");
   }
@@ -47751,7 +51080,7 @@ function reshape_(x, shape) {
 function sum_(x, axis = null, keepDims = false) {
   let $x = convertToTensor(x, "x", "sum");
   if ($x.dtype === "bool") {
-    $x = cast($x, "int32");
+    $x = cast2($x, "int32");
   }
   const inputs2 = { x: $x };
   const attrs = { axis, keepDims };
@@ -48082,8 +51411,8 @@ function avgPool3dGrad_(dy, input, filterSize, strides, pad22, dimRoundingMode) 
   let reshapedTo5D = false;
   if ($input.rank === 4) {
     reshapedTo5D = true;
-    dy5D = reshape2($dy, [1, $dy.shape[0], $dy.shape[1], $dy.shape[2], $dy.shape[3]]);
-    input5D = reshape2($input, [
+    dy5D = reshape3($dy, [1, $dy.shape[0], $dy.shape[1], $dy.shape[2], $dy.shape[3]]);
+    input5D = reshape3($input, [
       1,
       $input.shape[0],
       $input.shape[1],
@@ -48098,7 +51427,7 @@ function avgPool3dGrad_(dy, input, filterSize, strides, pad22, dimRoundingMode) 
   const attrs = { filterSize, strides, pad: pad22, dimRoundingMode };
   const res = ENGINE.runKernel(AvgPool3DGrad, inputs2, attrs);
   if (reshapedTo5D) {
-    return reshape2(res, [res.shape[1], res.shape[2], res.shape[3], res.shape[4]]);
+    return reshape3(res, [res.shape[1], res.shape[2], res.shape[3], res.shape[4]]);
   }
   return res;
 }
@@ -48111,8 +51440,8 @@ function avgPoolGrad_(dy, input, filterSize, strides, pad22) {
   let reshapedTo4D = false;
   if ($input.rank === 3) {
     reshapedTo4D = true;
-    input4D = reshape2($input, [1, $input.shape[0], $input.shape[1], $input.shape[2]]);
-    dy4D = reshape2($dy, [1, $dy.shape[0], $dy.shape[1], $dy.shape[2]]);
+    input4D = reshape3($input, [1, $input.shape[0], $input.shape[1], $input.shape[2]]);
+    dy4D = reshape3($dy, [1, $dy.shape[0], $dy.shape[1], $dy.shape[2]]);
   }
   assert(dy4D.rank === 4, () => `Error in avgPoolGrad: dy must be rank 4 but got rank ${dy4D.rank}.`);
   assert(input4D.rank === 4, () => `Error in avgPoolGrad: input must be rank 4 but got rank ${input4D.rank}.`);
@@ -48120,7 +51449,7 @@ function avgPoolGrad_(dy, input, filterSize, strides, pad22) {
   const attrs = { filterSize, strides, pad: pad22 };
   const res = ENGINE.runKernel(AvgPoolGrad, inputs2, attrs);
   if (reshapedTo4D) {
-    return reshape2(res, [res.shape[1], res.shape[2], res.shape[3]]);
+    return reshape3(res, [res.shape[1], res.shape[2], res.shape[3]]);
   }
   return res;
 }
@@ -48186,23 +51515,23 @@ function broadcastTo_(x, shape) {
     while (newShape.length < shape.length) {
       newShape.unshift(1);
     }
-    input = reshape2(input, newShape);
+    input = reshape3(input, newShape);
   }
   const inputShape = input.shape;
-  const reps2 = Array.from(shape);
+  const reps3 = Array.from(shape);
   for (let i = shape.length - 1; i >= 0; i--) {
     if (inputShape[i] === shape[i]) {
-      reps2[i] = 1;
+      reps3[i] = 1;
     } else if (input.shape[i] !== 1) {
       throw new Error(`broadcastTo(): [${xShape}] cannot be broadcast to [${shape}].`);
     }
   }
-  const axes = reps2.map((n, i) => n > 1 ? i : -1).filter((i) => i >= 0);
+  const axes = reps3.map((n, i) => n > 1 ? i : -1).filter((i) => i >= 0);
   if (axes.length === 0) {
     return clone(input);
   }
   const inputs2 = { x: input };
-  const attrs = { reps: reps2 };
+  const attrs = { reps: reps3 };
   return ENGINE.runKernel(Tile, inputs2, attrs);
 }
 function where_(condition, a, b) {
@@ -48229,11 +51558,11 @@ function split_(x, numOrSizeSplits, axis = 0) {
 function conv2DBackpropFilter_(x, dy, filterShape, strides, pad22, dataFormat = "NHWC", dimRoundingMode) {
   let x4D = x;
   if (x.rank === 3) {
-    x4D = reshape2(x, [1, x.shape[0], x.shape[1], x.shape[2]]);
+    x4D = reshape3(x, [1, x.shape[0], x.shape[1], x.shape[2]]);
   }
   let dy4D = dy;
   if (dy4D.rank === 3) {
-    dy4D = reshape2(dy, [1, dy.shape[0], dy.shape[1], dy.shape[2]]);
+    dy4D = reshape3(dy, [1, dy.shape[0], dy.shape[1], dy.shape[2]]);
   }
   assert(x4D.rank === 4, () => `Error in conv2dDerFilter: input must be rank 4, but got shape ${x4D.shape}.`);
   assert(dy4D.rank === 4, () => `Error in conv2dDerFilter: dy must be rank 4, but got shape ${dy4D.shape}.`);
@@ -48254,7 +51583,7 @@ function conv2DBackpropInput_(xShape, dy, filter, strides, pad22, dataFormat = "
   let reshapedTo4D = false;
   if (dy.rank === 3) {
     reshapedTo4D = true;
-    dy4D = reshape2(dy, [1, dy.shape[0], dy.shape[1], dy.shape[2]]);
+    dy4D = reshape3(dy, [1, dy.shape[0], dy.shape[1], dy.shape[2]]);
     xShape4D = [1, xShape[0], xShape[1], xShape[2]];
   }
   assert(xShape4D.length === 4, () => `Error in conv2dDerInput: inShape must be length 4, but got length ${xShape4D.length}.`);
@@ -48269,7 +51598,7 @@ function conv2DBackpropInput_(xShape, dy, filter, strides, pad22, dataFormat = "
   const attrs = { strides, pad: pad22, dataFormat, dimRoundingMode, inputShape: xShape4D };
   const res = ENGINE.runKernel(Conv2DBackpropInput, inputs2, attrs);
   if (reshapedTo4D) {
-    return reshape2(res, [res.shape[1], res.shape[2], res.shape[3]]);
+    return reshape3(res, [res.shape[1], res.shape[2], res.shape[3]]);
   }
   return res;
 }
@@ -48280,7 +51609,7 @@ function conv2d_(x, filter, strides, pad22, dataFormat = "NHWC", dilations = [1,
   let reshapedTo4D = false;
   if ($x.rank === 3) {
     reshapedTo4D = true;
-    x4D = reshape2($x, [1, $x.shape[0], $x.shape[1], $x.shape[2]]);
+    x4D = reshape3($x, [1, $x.shape[0], $x.shape[1], $x.shape[2]]);
   }
   assert(x4D.rank === 4, () => `Error in conv2d: input must be rank 4, but got rank ${x4D.rank}.`);
   assert($filter.rank === 4, () => `Error in conv2d: filter must be rank 4, but got rank ${$filter.rank}.`);
@@ -48294,18 +51623,18 @@ function conv2d_(x, filter, strides, pad22, dataFormat = "NHWC", dilations = [1,
   const attrs = { strides, pad: pad22, dataFormat, dilations, dimRoundingMode };
   const res = ENGINE.runKernel(Conv2D, inputs2, attrs);
   if (reshapedTo4D) {
-    return reshape2(res, [res.shape[1], res.shape[2], res.shape[3]]);
+    return reshape3(res, [res.shape[1], res.shape[2], res.shape[3]]);
   }
   return res;
 }
 function conv3DBackpropFilter_(x, dy, filterShape, strides, pad22) {
   let x5D = x;
   if (x.rank === 4) {
-    x5D = reshape2(x, [1, x.shape[0], x.shape[1], x.shape[2], x.shape[3]]);
+    x5D = reshape3(x, [1, x.shape[0], x.shape[1], x.shape[2], x.shape[3]]);
   }
   let dy5D = dy;
   if (dy5D.rank === 4) {
-    dy5D = reshape2(dy, [1, dy.shape[0], dy.shape[1], dy.shape[2], dy.shape[3]]);
+    dy5D = reshape3(dy, [1, dy.shape[0], dy.shape[1], dy.shape[2], dy.shape[3]]);
   }
   assert(x5D.rank === 5, () => `Error in conv3dDerFilter: input must be rank 5, but got shape ${x5D.shape}.`);
   assert(dy5D.rank === 5, () => `Error in conv3dDerFilter: dy must be rank 5, but got shape ${dy5D.shape}.`);
@@ -48323,7 +51652,7 @@ function conv3DBackpropInput_(xShape, dy, filter, strides, pad22) {
   let reshapedTo5D = false;
   if (dy.rank === 4) {
     reshapedTo5D = true;
-    dy5D = reshape2(dy, [1, dy.shape[0], dy.shape[1], dy.shape[2], dy.shape[3]]);
+    dy5D = reshape3(dy, [1, dy.shape[0], dy.shape[1], dy.shape[2], dy.shape[3]]);
     xShape5D = [1, xShape[0], xShape[1], xShape[2], xShape[3]];
   }
   const inDepth = xShape5D[4];
@@ -48337,7 +51666,7 @@ function conv3DBackpropInput_(xShape, dy, filter, strides, pad22) {
   const attrs = { pad: pad22, strides, inputShape: xShape5D };
   const res = ENGINE.runKernel(Conv3DBackpropInputV2, inputs2, attrs);
   if (reshapedTo5D) {
-    return reshape2(res, [res.shape[1], res.shape[2], res.shape[3], res.shape[4]]);
+    return reshape3(res, [res.shape[1], res.shape[2], res.shape[3], res.shape[4]]);
   }
   return res;
 }
@@ -48420,7 +51749,7 @@ function cumsum_(x, axis = 0, exclusive = false, reverse2 = false) {
   const attrs = { axis, exclusive, reverse: reverse2 };
   return ENGINE.runKernel(Cumsum, inputs2, attrs);
 }
-function tidy(nameOrFn, fn) {
+function tidy2(nameOrFn, fn) {
   return ENGINE.tidy(nameOrFn, fn);
 }
 function complex_(real2, imag2) {
@@ -48455,7 +51784,7 @@ function transpose_(x, perm, conjugate) {
   const inputs2 = { x: $x };
   const attrs = { perm };
   if ($x.dtype === "complex64") {
-    return tidy(() => {
+    return tidy2(() => {
       let $real = real($x);
       let $imag = imag($x);
       $real = ENGINE.runKernel(Transpose, { x: $real }, attrs);
@@ -48471,11 +51800,11 @@ function transpose_(x, perm, conjugate) {
 function depthwiseConv2dNativeBackpropFilter_(x, dy, filterShape, strides, pad22, dilations = [1, 1], dimRoundingMode) {
   let x4D = x;
   if (x.rank === 3) {
-    x4D = reshape2(x, [1, x.shape[0], x.shape[1], x.shape[2]]);
+    x4D = reshape3(x, [1, x.shape[0], x.shape[1], x.shape[2]]);
   }
   let dy4D = dy;
   if (dy4D.rank === 3) {
-    dy4D = reshape2(dy, [1, dy.shape[0], dy.shape[1], dy.shape[2]]);
+    dy4D = reshape3(dy, [1, dy.shape[0], dy.shape[1], dy.shape[2]]);
   }
   const inputs2 = { x: x4D, dy: dy4D };
   const attrs = { strides, pad: pad22, dimRoundingMode, dilations, filterShape };
@@ -48486,7 +51815,7 @@ function depthwiseConv2dNativeBackpropInput_(xShape, dy, filter, strides, pad22,
   let reshapedTo4D = false;
   if (dy.rank === 3) {
     reshapedTo4D = true;
-    dy4D = reshape2(dy, [1, dy.shape[0], dy.shape[1], dy.shape[2]]);
+    dy4D = reshape3(dy, [1, dy.shape[0], dy.shape[1], dy.shape[2]]);
   }
   const inputs2 = { dy: dy4D, filter };
   const attrs = { strides, pad: pad22, dimRoundingMode, dilations, inputShape: xShape };
@@ -48495,7 +51824,7 @@ function depthwiseConv2dNativeBackpropInput_(xShape, dy, filter, strides, pad22,
     ENGINE.runKernel(DepthwiseConv2dNativeBackpropInput, inputs2, attrs)
   );
   if (reshapedTo4D) {
-    return reshape2(res, [res.shape[1], res.shape[2], res.shape[3]]);
+    return reshape3(res, [res.shape[1], res.shape[2], res.shape[3]]);
   }
   return res;
 }
@@ -48509,11 +51838,11 @@ function rsqrt_(x) {
   const inputs2 = { x: $x };
   return ENGINE.runKernel(Rsqrt, inputs2);
 }
-function tile_(x, reps2) {
+function tile_(x, reps3) {
   const $x = convertToTensor(x, "x", "tile", "string_or_numeric");
-  assert($x.rank === reps2.length, () => `Error in transpose: rank of input ${$x.rank} must match length of reps ${reps2}.`);
+  assert($x.rank === reps3.length, () => `Error in transpose: rank of input ${$x.rank} must match length of reps ${reps3}.`);
   const inputs2 = { x: $x };
-  const attrs = { reps: reps2 };
+  const attrs = { reps: reps3 };
   return ENGINE.runKernel(Tile, inputs2, attrs);
 }
 function stack_(tensors, axis = 0) {
@@ -48573,14 +51902,14 @@ function equal_(a, b) {
 }
 function gradForMinAndMax(dy, y, xOrig, origAxes) {
   if (y.rank < xOrig.rank) {
-    y = reshape2(y, expandShapeToKeepDim(y.shape, origAxes));
+    y = reshape3(y, expandShapeToKeepDim(y.shape, origAxes));
   }
   if (dy.rank < xOrig.rank) {
-    dy = reshape2(dy, expandShapeToKeepDim(dy.shape, origAxes));
+    dy = reshape3(dy, expandShapeToKeepDim(dy.shape, origAxes));
   }
   return {
     x: () => {
-      const dx = mul(dy, cast(equal(xOrig, y), dy.dtype));
+      const dx = mul2(dy, cast2(equal(xOrig, y), dy.dtype));
       return dx;
     }
   };
@@ -48603,15 +51932,15 @@ function maxPool3dGrad_(dy, input, output, filterSize, strides, pad22, dimRoundi
   let reshapedTo5D = false;
   if ($input.rank === 4) {
     reshapedTo5D = true;
-    dy5D = reshape2($dy, [1, $dy.shape[0], $dy.shape[1], $dy.shape[2], $dy.shape[3]]);
-    input5D = reshape2($input, [
+    dy5D = reshape3($dy, [1, $dy.shape[0], $dy.shape[1], $dy.shape[2], $dy.shape[3]]);
+    input5D = reshape3($input, [
       1,
       $input.shape[0],
       $input.shape[1],
       $input.shape[2],
       $input.shape[3]
     ]);
-    output5D = reshape2($output, [
+    output5D = reshape3($output, [
       1,
       $output.shape[0],
       $output.shape[1],
@@ -48627,7 +51956,7 @@ function maxPool3dGrad_(dy, input, output, filterSize, strides, pad22, dimRoundi
   const attrs = { filterSize, strides, pad: pad22, dimRoundingMode };
   const res = ENGINE.runKernel(MaxPool3DGrad, inputs2, attrs);
   if (reshapedTo5D) {
-    return reshape2(res, [res.shape[1], res.shape[2], res.shape[3], res.shape[4]]);
+    return reshape3(res, [res.shape[1], res.shape[2], res.shape[3], res.shape[4]]);
   }
   return res;
 }
@@ -48689,9 +52018,9 @@ function log_(x) {
   const inputs2 = { x: $x };
   return ENGINE.runKernel(Log, inputs2);
 }
-function pow_(base, exp2) {
+function pow_(base, exp22) {
   let $base = convertToTensor(base, "base", "pow");
-  let $exp = convertToTensor(exp2, "exp", "pow");
+  let $exp = convertToTensor(exp22, "exp", "pow");
   [$base, $exp] = makeTypesMatch($base, $exp);
   const inputs2 = { a: $base, b: $exp };
   return ENGINE.runKernel(Pow, inputs2);
@@ -48702,14 +52031,14 @@ function isBrowser() {
 }
 function search(sortedArray, compare) {
   let min = 0;
-  let max = sortedArray.length;
-  while (min <= max) {
-    const middle = Math.floor((max - min) / 2) + min;
+  let max2 = sortedArray.length;
+  while (min <= max2) {
+    const middle = Math.floor((max2 - min) / 2) + min;
     const side = compare(sortedArray[middle]);
     if (side === 0) {
       return middle;
     } else if (side < 0) {
-      max = middle;
+      max2 = middle;
     } else {
       min = middle + 1;
     }
@@ -48953,8 +52282,8 @@ function isHTTPScheme(url) {
 function http(path2, loadOptions) {
   return new HTTPRequest(path2, loadOptions);
 }
-function prepareAndValidate(tensor6, indices) {
-  const tensorRank = tensor6.shape.length;
+function prepareAndValidate(tensor7, indices) {
+  const tensorRank = tensor7.shape.length;
   const indicesRank = indices.shape.length;
   if (tensorRank < 1) {
     throw new Error(`tf.gatherND() expects the input to be rank 1 or higher, but the rank was ${tensorRank}.`);
@@ -48968,8 +52297,8 @@ function prepareAndValidate(tensor6, indices) {
   if (indices.shape[indicesRank - 1] > tensorRank) {
     throw new Error(`index innermost dimension length must be <= tensor rank; saw: ${indices.shape[indicesRank - 1]} vs. ${tensorRank}`);
   }
-  if (sizeFromShape(tensor6.shape) === 0) {
-    throw new Error(`Requested more than 0 entries, but input is empty. Input shape: ${tensor6.shape}.`);
+  if (sizeFromShape(tensor7.shape) === 0) {
+    throw new Error(`Requested more than 0 entries, but input is empty. Input shape: ${tensor7.shape}.`);
   }
   const indicesShape = indices.shape;
   const sliceRank = indicesShape[indicesShape.length - 1];
@@ -48977,7 +52306,7 @@ function prepareAndValidate(tensor6, indices) {
   for (let i = 0; i < indicesShape.length - 1; ++i) {
     nResult *= indicesShape[i];
   }
-  const inputShape = tensor6.shape;
+  const inputShape = tensor7.shape;
   const resultShape = indicesShape.slice();
   resultShape.pop();
   let sliceSize = 1;
@@ -48986,7 +52315,7 @@ function prepareAndValidate(tensor6, indices) {
     resultShape.push(inputShape[i]);
   }
   const strides = [
-    ...computeStrides(tensor6.shape).map((stride) => stride / sliceSize),
+    ...computeStrides(tensor7.shape).map((stride) => stride / sliceSize),
     1
   ].slice(0, sliceRank);
   return [resultShape, nResult, sliceSize, strides];
@@ -49484,10 +52813,10 @@ function concat_(tensors, axis = 0) {
   assert(tensors.length >= 1, () => "Pass at least one tensor to concat");
   const $tensors = convertToTensorArray(tensors, "tensors", "concat", "string_or_numeric");
   if ($tensors[0].dtype === "complex64") {
-    $tensors.forEach((tensor6) => {
-      if (tensor6.dtype !== "complex64") {
+    $tensors.forEach((tensor7) => {
+      if (tensor7.dtype !== "complex64") {
         throw new Error(`Cannot concatenate complex64 tensors with a tensor
-          with dtype ${tensor6.dtype}. `);
+          with dtype ${tensor7.dtype}. `);
       }
     });
   }
@@ -49564,8 +52893,8 @@ function maximum_(a, b) {
   let $b = convertToTensor(b, "b", "maximum");
   [$a, $b] = makeTypesMatch($a, $b);
   if ($a.dtype === "bool") {
-    $a = cast($a, "int32");
-    $b = cast($b, "int32");
+    $a = cast2($a, "int32");
+    $b = cast2($b, "int32");
   }
   assertAndGetBroadcastShape($a.shape, $b.shape);
   const inputs2 = { a: $a, b: $b };
@@ -49607,7 +52936,7 @@ function getFusedDyActivation(dy, y, activation) {
     return dy;
   }
   if (activation === "relu") {
-    return mul(dy, step(y));
+    return mul2(dy, step(y));
   }
   throw new Error(`Cannot compute gradient for fused activation ${activation}.`);
 }
@@ -49615,25 +52944,25 @@ function getFusedBiasGradient(bias, dyActivation) {
   let res = dyActivation;
   const reduceAxes = getReductionAxes(bias.shape, dyActivation.shape);
   if (reduceAxes.length > 0) {
-    res = sum2(res, reduceAxes);
+    res = sum3(res, reduceAxes);
   }
-  return reshape2(res, bias.shape);
+  return reshape3(res, bias.shape);
 }
 function applyActivation(x, activation, preluActivationWeights, leakyreluAlpha) {
   if (activation === "linear") {
     return x;
   } else if (activation === "relu") {
-    return relu(x);
+    return relu2(x);
   } else if (activation === "elu") {
-    return elu(x);
+    return elu2(x);
   } else if (activation === "relu6") {
-    return relu6(x);
+    return relu62(x);
   } else if (activation === "prelu") {
     return prelu(x, preluActivationWeights);
   } else if (activation === "leakyrelu") {
-    return leakyRelu(x, leakyreluAlpha);
+    return leakyRelu2(x, leakyreluAlpha);
   } else if (activation === "sigmoid") {
-    return sigmoid(x);
+    return sigmoid2(x);
   }
   throw new Error(`Unknown fused activation ${activation}.`);
 }
@@ -50159,11 +53488,11 @@ function fromStringArrayToUint8(strings) {
 function prodGradFn_(x, dy, axis) {
   const expandedYShape = x.shape.slice();
   expandedYShape[axis] = 1;
-  const expandedDy = reshape2(dy, expandedYShape);
+  const expandedDy = reshape3(dy, expandedYShape);
   const xCumProd = cumprod(x, axis, true, false);
   const xCumRevProd = cumprod(x, axis, true, true);
-  const dx = mul(xCumProd, xCumRevProd);
-  return mul(expandedDy, dx);
+  const dx = mul2(xCumProd, xCumRevProd);
+  return mul2(expandedDy, dx);
 }
 function prodsGradFn_(x, dy, axis) {
   const xRank = x.shape.length;
@@ -50171,7 +53500,7 @@ function prodsGradFn_(x, dy, axis) {
   const xPermutation = backend_util_exports.getAxesPermutation(axis, xRank);
   let permutedX = x;
   if (xPermutation != null) {
-    permutedX = transpose2(x, xPermutation);
+    permutedX = transpose3(x, xPermutation);
   }
   const newShape = permutedX.shape.slice();
   const removedShape = newShape.splice(xRank - axis.length, axis.length);
@@ -50182,20 +53511,20 @@ function prodsGradFn_(x, dy, axis) {
   prodGrad = prodGrad.reshape(permutedX.shape);
   if (xPermutation != null) {
     const undoPermutation = backend_util_exports.getUndoAxesPermutation(xPermutation);
-    prodGrad = transpose2(prodGrad, undoPermutation);
+    prodGrad = transpose3(prodGrad, undoPermutation);
   }
   return prodGrad;
 }
 function gatherDropNegatives(x, indices) {
-  const zeroClippedIndices = maximum(indices, zerosLike(indices));
-  const gathered = gather(x, zeroClippedIndices);
-  let isPositive = greaterEqual(indices, scalar(0, "int32"));
+  const zeroClippedIndices = maximum(indices, zerosLike2(indices));
+  const gathered = gather2(x, zeroClippedIndices);
+  let isPositive = greaterEqual(indices, scalar2(0, "int32"));
   const numIters = gathered.rank - isPositive.rank;
   for (let i = 0; i < numIters; ++i) {
     isPositive = expandDims(isPositive, i + 1);
   }
   isPositive = logicalAnd(isPositive, ones2(gathered.shape, "bool"));
-  const zeroSlice = zerosLike(gathered);
+  const zeroSlice = zerosLike2(gathered);
   return where(isPositive, gathered, zeroSlice);
 }
 function ensureGradientsRegistered() {
@@ -50228,13 +53557,13 @@ function isWasmBackend(backend) {
   const b = backend;
   return b != null && typeof b === "object" && b.wasm != null && typeof b.wasm.cwrap === "function" && b.dataIdMap != null && typeof b.makeOutput === "function" && typeof b.typedArrayFromHeap === "function";
 }
-function wasmId(backend, info) {
-  const data = backend.dataIdMap.get(info.dataId);
+function wasmId(backend, info2) {
+  const data = backend.dataIdMap.get(info2.dataId);
   if (data === void 0) throw new Error("wasm kernel patch: tensor data not found on the wasm backend");
   return data.id;
 }
-function wasmOffset(backend, info) {
-  const data = backend.dataIdMap.get(info.dataId);
+function wasmOffset(backend, info2) {
+  const data = backend.dataIdMap.get(info2.dataId);
   if (data === void 0) throw new Error("wasm kernel patch: tensor data not found on the wasm backend");
   return data.memoryOffset;
 }
@@ -50251,10 +53580,10 @@ function isCpuBackend(backend) {
   const b = backend;
   return b != null && typeof b.readSync === "function" && typeof b.makeTensorInfo === "function";
 }
-function scatterAdd(x, ids, inner, numSegments, out) {
-  const rows = ids.length;
-  for (let r = 0; r < rows; r++) {
-    const seg = ids[r];
+function scatterAdd(x, ids2, inner, numSegments, out) {
+  const rows2 = ids2.length;
+  for (let r = 0; r < rows2; r++) {
+    const seg = ids2[r];
     if (!(seg >= 0 && seg < numSegments)) continue;
     const src = r * inner;
     const dst = seg * inner;
@@ -50277,24 +53606,24 @@ function makeUnsortedSegmentSumConfig(backendName, original) {
   const kernelFunc = (args) => {
     const { inputs: inputs2, backend, attrs } = args;
     const x = inputs2["x"];
-    const ids = inputs2["segmentIds"];
+    const ids2 = inputs2["segmentIds"];
     const numSegments = Number(attrs?.["numSegments"]);
-    const supported = x !== void 0 && ids !== void 0 && (x.dtype === "float32" || x.dtype === "int32") && ids.dtype === "int32";
+    const supported = x !== void 0 && ids2 !== void 0 && (x.dtype === "float32" || x.dtype === "int32") && ids2.dtype === "int32";
     if (!supported || !Number.isInteger(numSegments) || numSegments < 0) {
       if (original !== void 0) return original.kernelFunc(args);
-      throw new Error(`UnsortedSegmentSum (${backendName}): unsupported inputs (x ${x?.dtype}, segmentIds ${ids?.dtype})`);
+      throw new Error(`UnsortedSegmentSum (${backendName}): unsupported inputs (x ${x?.dtype}, segmentIds ${ids2?.dtype})`);
     }
-    const { outShape, inner } = segmentSumShape(x.shape, ids.shape, numSegments);
+    const { outShape, inner } = segmentSumShape(x.shape, ids2.shape, numSegments);
     if (isWasmBackend(backend)) {
       const out = backend.makeOutput(outShape, x.dtype);
       const outVals = backend.typedArrayFromHeap(out);
       outVals.fill(0);
-      scatterAdd(backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(ids), inner, numSegments, outVals);
+      scatterAdd(backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(ids2), inner, numSegments, outVals);
       return out;
     }
     if (isCpuBackend(backend)) {
       const xVals = backend.readSync(x.dataId);
-      const idVals = backend.readSync(ids.dataId);
+      const idVals = backend.readSync(ids2.dataId);
       const outVals = x.dtype === "int32" ? new Int32Array(numSegments * inner) : new Float32Array(numSegments * inner);
       scatterAdd(xVals, idVals, inner, numSegments, outVals);
       return backend.makeTensorInfo(outShape, x.dtype, outVals);
@@ -50503,22 +53832,22 @@ function makeWasmFusedMatMulConfig(original) {
     ...original.disposeFunc !== void 0 ? { disposeFunc: original.disposeFunc } : {}
   };
 }
-function isPatched(config2) {
-  return config2 !== void 0 && PATCH_MARK in config2;
+function isPatched(config3) {
+  return config3 !== void 0 && PATCH_MARK in config3;
 }
-function isPatchedGrad(config2) {
-  return config2 !== void 0 && PATCH_MARK in config2;
+function isPatchedGrad(config3) {
+  return config3 !== void 0 && PATCH_MARK in config3;
 }
-function replaceGradient(kernelName, config2) {
+function replaceGradient(kernelName, config3) {
   if ((0, import_tfjs_core.getGradient)(kernelName) !== void 0) (0, import_tfjs_core.unregisterGradient)(kernelName);
-  if (config2 !== void 0) (0, import_tfjs_core.registerGradient)(config2);
+  if (config3 !== void 0) (0, import_tfjs_core.registerGradient)(config3);
 }
 function backendLoaded(backendName) {
   return (0, import_tfjs_core.getKernelsForBackend)(backendName).length > 0;
 }
-function replaceKernel(kernelName, backendName, config2) {
+function replaceKernel(kernelName, backendName, config3) {
   if ((0, import_tfjs_core.getKernel)(kernelName, backendName) !== void 0) (0, import_tfjs_core.unregisterKernel)(kernelName, backendName);
-  if (config2 !== void 0) (0, import_tfjs_core.registerKernel)(config2);
+  if (config3 !== void 0) (0, import_tfjs_core.registerKernel)(config3);
 }
 function registerKernelPatches() {
   for (const spec of PATCHES) {
@@ -50699,21 +54028,21 @@ async function setupBackend(options = {}) {
       skipped.push({ name, reason: errorMessage(e) });
       continue;
     }
-    const info = {
+    const info2 = {
       name,
       requested,
       environment: node ? "node" : "browser",
       skipped,
       kernelPatches: options.patchKernels === false ? [] : registerKernelPatches()
     };
-    if (name === "wasm") Object.assign(info, await wasmDetails());
-    return info;
+    if (name === "wasm") Object.assign(info2, await wasmDetails());
+    return info2;
   }
   throw new AdaptersError(
     `no backend could be set up: ${skipped.map((s) => `${s.name}: ${s.reason}`).join("; ")}`
   );
 }
-var tf, import_tfjs_core, Abs, Acos, Acosh, Add, AddN, ArgMax, ArgMin, Asin, Asinh, Atan, Atanh, Atan2, AvgPool, AvgPoolGrad, AvgPool3D, AvgPool3DGrad, BatchMatMul2, BatchToSpaceND, BroadcastTo, Cast, Ceil, ClipByValue, Complex, ComplexAbs, Concat, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, Conv3D, Conv3DBackpropFilterV2, Conv3DBackpropInputV2, Cos, Cosh, Cumprod, Cumsum, DepthwiseConv2dNative, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput, Dilation2D, Dilation2DBackpropInput, Dilation2DBackpropFilter, RealDiv, Elu, EluGrad, Erf, Equal, Exp, ExpandDims, Expm1, Floor, FloorDiv, FusedBatchNorm, GatherV2, Greater, GreaterEqual, Identity, Imag, IsFinite, IsInf, IsNan, LeakyRelu, Less, LessEqual, Log, Log1p, LogicalAnd, LogicalNot, LogSoftmax, LRN, LRNGrad, Max, Maximum, MaxPool, MaxPoolGrad, MaxPool3D, MaxPool3DGrad, Mean, Min, Minimum, MirrorPad, Mod, Multiply, Neg, OnesLike, OneHot, Pack, PadV2, Pow, Prelu, Prod, Real, Reciprocal, Relu, Reshape, ResizeNearestNeighbor, ResizeNearestNeighborGrad, ResizeBilinear, ResizeBilinearGrad, Relu6, Reverse, Round, Rsqrt, Select, Selu, Slice, Sin, Sinh, Sign, Sigmoid, Softplus, Sqrt, Sum, SpaceToBatchND, SplitV, Softmax, SquaredDifference, Square, Sub, Tan, Tanh, Tile, Transpose, Unpack, UnsortedSegmentSum, ZerosLike, Step, EPSILON_FLOAT32, EPSILON_FLOAT16, KernelBackend, TENSORFLOWJS_FLAGS_PREFIX, Environment, ENV, globalNameSpace, kernelRegistry, gradRegistry, Profiler, Logger, FORMAT_LIMIT_NUM_VALS, FORMAT_NUM_FIRST_LAST_VALS, FORMAT_NUM_SIG_DIGITS, trackerFn, opHandler, Tensor, Variable, Rank, UpcastInt32AndMap, UpcastBoolAndMap, UpcastFloat32AndMap, UpcastComplex64AndMap, upcastTypeMap, EngineState, Engine, ENGINE, OP_SCOPE_SUFFIX, cast, mul, step, absGradConfig, floorDiv, div, neg, sqrt, square, sub, acosGradConfig, acoshGradConfig, reshape2, sum2, addGradConfig, addNGradConfig, zerosLike, argMaxGradConfig, argMinGradConfig, asinGradConfig, add2, asinhGradConfig, atan2GradConfig, atanGradConfig, atanhGradConfig, avgPool3dGrad, avgPool3DGradConfig, avgPoolGrad, avgPoolGradConfig, matMul2, batchMatMulGradConfig, spaceToBatchND, batchToSpaceNDGradConfig, broadcastToGradConfig, castGradConfig, ceilGradConfig, greaterEqual, lessEqual, logicalAnd, clone, broadcastTo, where, clipByValueGradConfig, complexAbsGradConfig, split, concatGradConfig, conv2DBackpropFilter, conv2DBackpropInput, conv2DGradConfig, conv2d, conv2DBackpropInputGradConfig, conv3DBackpropFilter, conv3DBackpropInput, conv3DGradConfig, sin, cosGradConfig, sinh, coshGradConfig, cumsum, complex, imag, real, transpose2, cumsumGradConfig, depthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropInput, depthwiseConv2dNativeGradConfig, dilation2dGradConfig, eluGradConfig, exp, erfGradConfig, expGradConfig, expandDimsGradConfig, expm1GradConfig, floorGradConfig, floorDivGradConfig, rsqrt, tile, fusedBatchNormGradConfig, stack, unsortedSegmentSum, gatherGradConfig, greaterEqualGradConfig, identityGradConfig, isFiniteGradConfig, isInfGradConfig, isNanGradConfig, greater, leakyReluGradConfig, log1pGradConfig, logGradConfig, logSoftmaxGradConfig, localResponseNormalizationBackprop, lrnGradConfig, equal, maxGradConfig, less, maximumGradConfig, maxPool3dGrad, maxPool3DGradConfig, maxPoolGrad, maxPoolGradConfig, meanGradConfig, minGradConfig, minimumGradConfig, slice, mirrorPadGradConfig, floor, modGradConfig, multiplyGradConfig, negGradConfig, oneHotGradConfig, onesLikeGradConfig, unstack, packGradConfig, padV2GradConfig, log2, pow, powGradConfig, preluGradConfig, ENV2, CompositeArrayBuffer, useNodeBuffer, IORouterRegistry, DATABASE_NAME, DATABASE_VERSION, MODEL_STORE_NAME, INFO_STORE_NAME, BrowserIndexedDB, indexedDBRouter, PATH_SEPARATOR, PATH_PREFIX, INFO_SUFFIX, MODEL_TOPOLOGY_SUFFIX, WEIGHT_SPECS_SUFFIX, WEIGHT_DATA_SUFFIX, MODEL_METADATA_SUFFIX, BrowserLocalStorage, localStorageRouter, DEFAULT_FILE_NAME_PREFIX, DEFAULT_JSON_EXTENSION_NAME, DEFAULT_WEIGHT_DATA_EXTENSION_NAME, BrowserDownloads, browserDownloadsRouter, OCTET_STREAM_MIME_TYPE, JSON_TYPE, HTTPRequest, httpRouter, slice_util_exports, NEW_AXIS, SHRINK_AXIS, concat, sigmoid, batchToSpaceND, cos, cosh, cumprod, elu, expandDims, gather, leakyRelu, logicalNot, maximum, pad, prelu, relu, relu6, reverse, shouldFuse, backend_util_exports, RowPartitionType, PARALLELIZE_THRESHOLD, SELU_SCALEALPHA, SELU_SCALE, ERF_P, ERF_A1, ERF_A2, ERF_A3, ERF_A4, ERF_A5, ARROW, ARROW_REGEX, COMMA, ELLIPSIS, segment_util_exports, prodGradConfig, divGradConfig, reciprocalGradConfig, relu6GradConfig, reluGradConfig, reshapeGradConfig, resizeBilinearGradConfig, resizeNearestNeighborGradConfig, reverseGradConfig, roundGradConfig, rsqrtGradConfig, selectGradConfig, seluGradConfig, sigmoidGradConfig, signGradConfig, sinGradConfig, sinhGradConfig, sliceGradConfig, softmaxGradConfig, softplusGradConfig, spaceToBatchNDGradConfig, splitVGradConfig, sqrtGradConfig, squareGradConfig, squaredDifferenceGradConfig, stepGradConfig, subGradConfig, sumGradConfig, tanGradConfig, tanhGradConfig, tileGradConfig, transposeGradConfig, unpackGradConfig, unsortedSegmentSumGradConfig, zerosLikeGradConfig, gradConfigs, batchMatMulGradConfig2, batchMatMulFns, FOLDABLE_ACTIVATIONS, PATCHES, PATCH_MARK, GRADIENT_PATCHES, BACKEND_NAMES, BACKEND_PACKAGES;
+var tf, import_tfjs_core, Abs, Acos, Acosh, Add, AddN, ArgMax, ArgMin, Asin, Asinh, Atan, Atanh, Atan2, AvgPool, AvgPoolGrad, AvgPool3D, AvgPool3DGrad, BatchMatMul2, BatchToSpaceND, BroadcastTo, Cast, Ceil, ClipByValue, Complex, ComplexAbs, Concat, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, Conv3D, Conv3DBackpropFilterV2, Conv3DBackpropInputV2, Cos, Cosh, Cumprod, Cumsum, DepthwiseConv2dNative, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput, Dilation2D, Dilation2DBackpropInput, Dilation2DBackpropFilter, RealDiv, Elu, EluGrad, Erf, Equal, Exp, ExpandDims, Expm1, Floor, FloorDiv, FusedBatchNorm, GatherV2, Greater, GreaterEqual, Identity, Imag, IsFinite, IsInf, IsNan, LeakyRelu, Less, LessEqual, Log, Log1p, LogicalAnd, LogicalNot, LogSoftmax, LRN, LRNGrad, Max, Maximum, MaxPool, MaxPoolGrad, MaxPool3D, MaxPool3DGrad, Mean, Min, Minimum, MirrorPad, Mod, Multiply, Neg, OnesLike, OneHot, Pack, PadV2, Pow, Prelu, Prod, Real, Reciprocal, Relu, Reshape, ResizeNearestNeighbor, ResizeNearestNeighborGrad, ResizeBilinear, ResizeBilinearGrad, Relu6, Reverse, Round, Rsqrt, Select, Selu, Slice, Sin, Sinh, Sign, Sigmoid, Softplus, Sqrt, Sum, SpaceToBatchND, SplitV, Softmax, SquaredDifference, Square, Sub, Tan, Tanh, Tile, Transpose, Unpack, UnsortedSegmentSum, ZerosLike, Step, EPSILON_FLOAT32, EPSILON_FLOAT16, KernelBackend, TENSORFLOWJS_FLAGS_PREFIX, Environment, ENV, globalNameSpace, kernelRegistry, gradRegistry, Profiler, Logger, FORMAT_LIMIT_NUM_VALS, FORMAT_NUM_FIRST_LAST_VALS, FORMAT_NUM_SIG_DIGITS, trackerFn, opHandler, Tensor, Variable, Rank, UpcastInt32AndMap, UpcastBoolAndMap, UpcastFloat32AndMap, UpcastComplex64AndMap, upcastTypeMap, EngineState, Engine, ENGINE, OP_SCOPE_SUFFIX, cast2, mul2, step, absGradConfig, floorDiv, div2, neg, sqrt2, square2, sub2, acosGradConfig, acoshGradConfig, reshape3, sum3, addGradConfig, addNGradConfig, zerosLike2, argMaxGradConfig, argMinGradConfig, asinGradConfig, add22, asinhGradConfig, atan2GradConfig, atanGradConfig, atanhGradConfig, avgPool3dGrad, avgPool3DGradConfig, avgPoolGrad, avgPoolGradConfig, matMul3, batchMatMulGradConfig, spaceToBatchND, batchToSpaceNDGradConfig, broadcastToGradConfig, castGradConfig, ceilGradConfig, greaterEqual, lessEqual, logicalAnd, clone, broadcastTo, where, clipByValueGradConfig, complexAbsGradConfig, split, concatGradConfig, conv2DBackpropFilter, conv2DBackpropInput, conv2DGradConfig, conv2d, conv2DBackpropInputGradConfig, conv3DBackpropFilter, conv3DBackpropInput, conv3DGradConfig, sin, cosGradConfig, sinh, coshGradConfig, cumsum, complex, imag, real, transpose3, cumsumGradConfig, depthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropInput, depthwiseConv2dNativeGradConfig, dilation2dGradConfig, eluGradConfig, exp, erfGradConfig, expGradConfig, expandDimsGradConfig, expm1GradConfig, floorGradConfig, floorDivGradConfig, rsqrt2, tile2, fusedBatchNormGradConfig, stack2, unsortedSegmentSum, gatherGradConfig, greaterEqualGradConfig, identityGradConfig, isFiniteGradConfig, isInfGradConfig, isNanGradConfig, greater, leakyReluGradConfig, log1pGradConfig, logGradConfig, logSoftmaxGradConfig, localResponseNormalizationBackprop, lrnGradConfig, equal, maxGradConfig, less, maximumGradConfig, maxPool3dGrad, maxPool3DGradConfig, maxPoolGrad, maxPoolGradConfig, meanGradConfig, minGradConfig, minimumGradConfig, slice2, mirrorPadGradConfig, floor, modGradConfig, multiplyGradConfig, negGradConfig, oneHotGradConfig, onesLikeGradConfig, unstack, packGradConfig, padV2GradConfig, log2, pow2, powGradConfig, preluGradConfig, ENV2, CompositeArrayBuffer, useNodeBuffer, IORouterRegistry, DATABASE_NAME, DATABASE_VERSION, MODEL_STORE_NAME, INFO_STORE_NAME, BrowserIndexedDB, indexedDBRouter, PATH_SEPARATOR, PATH_PREFIX, INFO_SUFFIX, MODEL_TOPOLOGY_SUFFIX, WEIGHT_SPECS_SUFFIX, WEIGHT_DATA_SUFFIX, MODEL_METADATA_SUFFIX, BrowserLocalStorage, localStorageRouter, DEFAULT_FILE_NAME_PREFIX, DEFAULT_JSON_EXTENSION_NAME, DEFAULT_WEIGHT_DATA_EXTENSION_NAME, BrowserDownloads, browserDownloadsRouter, OCTET_STREAM_MIME_TYPE, JSON_TYPE, HTTPRequest, httpRouter, slice_util_exports, NEW_AXIS, SHRINK_AXIS, concat2, sigmoid2, batchToSpaceND, cos, cosh, cumprod, elu2, expandDims, gather2, leakyRelu2, logicalNot, maximum, pad2, prelu, relu2, relu62, reverse, shouldFuse, backend_util_exports, RowPartitionType, PARALLELIZE_THRESHOLD, SELU_SCALEALPHA, SELU_SCALE, ERF_P, ERF_A1, ERF_A2, ERF_A3, ERF_A4, ERF_A5, ARROW, ARROW_REGEX, COMMA, ELLIPSIS, segment_util_exports, prodGradConfig, divGradConfig, reciprocalGradConfig, relu6GradConfig, reluGradConfig, reshapeGradConfig, resizeBilinearGradConfig, resizeNearestNeighborGradConfig, reverseGradConfig, roundGradConfig, rsqrtGradConfig, selectGradConfig, seluGradConfig, sigmoidGradConfig, signGradConfig, sinGradConfig, sinhGradConfig, sliceGradConfig, softmaxGradConfig, softplusGradConfig, spaceToBatchNDGradConfig, splitVGradConfig, sqrtGradConfig, squareGradConfig, squaredDifferenceGradConfig, stepGradConfig, subGradConfig, sumGradConfig, tanGradConfig, tanhGradConfig, tileGradConfig, transposeGradConfig, unpackGradConfig, unsortedSegmentSumGradConfig, zerosLikeGradConfig, gradConfigs, batchMatMulGradConfig2, batchMatMulFns, FOLDABLE_ACTIVATIONS, PATCHES, PATCH_MARK, GRADIENT_PATCHES, BACKEND_NAMES, BACKEND_PACKAGES;
 var init_chunk_3MUXBCBK = __esm({
   "packages/core/dist/chunk-3MUXBCBK.js"() {
     "use strict";
@@ -51056,7 +54385,7 @@ var init_chunk_3MUXBCBK = __esm({
     };
     Logger = class {
       logKernelProfile(name, result, vals, timeMs, inputs2, extraInfo) {
-        const time2 = typeof timeMs === "number" ? rightPad(`${timeMs}ms`, 9) : timeMs["error"];
+        const time3 = typeof timeMs === "number" ? rightPad(`${timeMs}ms`, 9) : timeMs["error"];
         const paddedName = rightPad(name, 25);
         const rank = result.rank;
         const size = result.size;
@@ -51070,7 +54399,7 @@ var init_chunk_3MUXBCBK = __esm({
             inputShapesDescription += `${name2}: ${inputRank}D ${inputRank > 0 ? inputShape : ""} `;
           }
         }
-        console.log(`%c${paddedName}	%c${time2}	%c${rank}D ${shape}	%c${size}	%c${inputShapesDescription}	%c${extraInfo}`, "font-weight:bold", "color:red", "color:blue", "color: orange", "color: green", "color: steelblue");
+        console.log(`%c${paddedName}	%c${time3}	%c${rank}D ${shape}	%c${size}	%c${inputShapesDescription}	%c${extraInfo}`, "font-weight:bold", "color:red", "color:blue", "color: orange", "color: green", "color: steelblue");
       }
     };
     FORMAT_LIMIT_NUM_VALS = 20;
@@ -51575,13 +54904,13 @@ var init_chunk_3MUXBCBK = __esm({
         throw new Error(`Could not initialize any backends, all backend initializations failed.`);
       }
       moveData(backend, dataId) {
-        const info = this.state.tensorInfo.get(dataId);
-        const srcBackend = info.backend;
+        const info2 = this.state.tensorInfo.get(dataId);
+        const srcBackend = info2.backend;
         const values = this.readSync(dataId);
         const refCount = srcBackend.refCount(dataId);
         srcBackend.disposeData(dataId, true);
-        info.backend = backend;
-        backend.move(dataId, values, info.shape, info.dtype, refCount);
+        info2.backend = backend;
+        backend.move(dataId, values, info2.shape, info2.dtype, refCount);
         if (this.shouldCheckForMemLeaks()) {
           this.state.numDataMovesStack[this.state.numDataMovesStack.length - 1]++;
         }
@@ -51683,8 +55012,8 @@ var init_chunk_3MUXBCBK = __esm({
       checkKernelForMemLeak(kernelName, numDataIdsBefore, outInfos) {
         const numDataIdsAfter = this.backend.numDataIds();
         let numOutputDataIds = 0;
-        outInfos.forEach((info) => {
-          numOutputDataIds += info.dtype === "complex64" ? 3 : 1;
+        outInfos.forEach((info2) => {
+          numOutputDataIds += info2.dtype === "complex64" ? 3 : 1;
         });
         const numMoves = this.state.numDataMovesStack[this.state.numDataMovesStack.length - 1];
         const dataIdsLeaked = numDataIdsAfter - numDataIdsBefore - numOutputDataIds - numMoves;
@@ -51744,7 +55073,7 @@ var init_chunk_3MUXBCBK = __esm({
             if (!isTapeOn) {
               return;
             }
-            saved = tensors.map((tensor6) => this.keep(this.clone(tensor6)));
+            saved = tensors.map((tensor7) => this.keep(this.clone(tensor7)));
           };
           kernelFunc = () => {
             const numDataIdsBefore = this.backend.numDataIds();
@@ -51799,7 +55128,7 @@ var init_chunk_3MUXBCBK = __esm({
        * @param tensors the list of tensors to save.
        */
       saveTensorsForBackwardMode(tensors) {
-        const saved = tensors.map((tensor6) => this.keep(this.clone(tensor6)));
+        const saved = tensors.map((tensor7) => this.keep(this.clone(tensor7)));
         return saved;
       }
       /**
@@ -51845,10 +55174,10 @@ var init_chunk_3MUXBCBK = __esm({
         const t = new Tensor(shape, dtype, dataId, this.nextTensorId());
         this.trackTensor(t, backend);
         if (dtype === "string") {
-          const info = this.state.tensorInfo.get(dataId);
+          const info2 = this.state.tensorInfo.get(dataId);
           const newBytes = bytesFromStringArray(backendVals);
-          this.state.numBytes += newBytes - info.bytes;
-          info.bytes = newBytes;
+          this.state.numBytes += newBytes - info2.bytes;
+          info2.bytes = newBytes;
         }
         return t;
       }
@@ -51929,18 +55258,18 @@ var init_chunk_3MUXBCBK = __esm({
         if (!this.state.tensorInfo.has(a.dataId)) {
           return;
         }
-        const info = this.state.tensorInfo.get(a.dataId);
+        const info2 = this.state.tensorInfo.get(a.dataId);
         this.state.numTensors--;
         if (a.dtype === "string") {
           this.state.numStringTensors--;
-          this.state.numBytes -= info.bytes;
+          this.state.numBytes -= info2.bytes;
         }
         if (a.dtype !== "complex64" && a.dtype !== "string") {
           const bytes = a.size * bytesPerElement(a.dtype);
           this.state.numBytes -= bytes;
         }
-        if (info.backend.disposeData(a.dataId)) {
-          this.removeDataId(a.dataId, info.backend);
+        if (info2.backend.disposeData(a.dataId)) {
+          this.removeDataId(a.dataId, info2.backend);
         }
       }
       disposeVariables() {
@@ -51956,18 +55285,18 @@ var init_chunk_3MUXBCBK = __esm({
         }
       }
       memory() {
-        const info = this.backend.memory();
-        info.numTensors = this.state.numTensors;
-        info.numDataBuffers = this.state.numDataBuffers;
-        info.numBytes = this.state.numBytes;
+        const info2 = this.backend.memory();
+        info2.numTensors = this.state.numTensors;
+        info2.numDataBuffers = this.state.numDataBuffers;
+        info2.numBytes = this.state.numBytes;
         if (this.state.numStringTensors > 0) {
-          info.unreliable = true;
-          if (info.reasons == null) {
-            info.reasons = [];
+          info2.unreliable = true;
+          if (info2.reasons == null) {
+            info2.reasons = [];
           }
-          info.reasons.push("Memory usage by string tensors is approximate (2 bytes per character)");
+          info2.reasons.push("Memory usage by string tensors is approximate (2 bytes per character)");
         }
-        return info;
+        return info2;
       }
       async profile(query) {
         this.state.profiling = true;
@@ -52046,16 +55375,16 @@ var init_chunk_3MUXBCBK = __esm({
         const tensorsToTrackInParent = getTensorsInContainer(result);
         const tensorsToTrackInParentSet = new Set(tensorsToTrackInParent.map((t) => t.id));
         for (let i = 0; i < this.state.activeScope.track.length; i++) {
-          const tensor6 = this.state.activeScope.track[i];
-          if (!tensor6.kept && !tensorsToTrackInParentSet.has(tensor6.id)) {
-            tensor6.dispose();
+          const tensor7 = this.state.activeScope.track[i];
+          if (!tensor7.kept && !tensorsToTrackInParentSet.has(tensor7.id)) {
+            tensor7.dispose();
           }
         }
         const oldScope = this.state.scopeStack.pop();
         this.state.activeScope = this.state.scopeStack.length === 0 ? null : this.state.scopeStack[this.state.scopeStack.length - 1];
-        tensorsToTrackInParent.forEach((tensor6) => {
-          if (!tensor6.kept && tensor6.scopeId === oldScope.id) {
-            this.track(tensor6);
+        tensorsToTrackInParent.forEach((tensor7) => {
+          if (!tensor7.kept && tensor7.scopeId === oldScope.id) {
+            this.track(tensor7);
           }
         });
       }
@@ -52085,13 +55414,13 @@ var init_chunk_3MUXBCBK = __esm({
             // Pass the tidy function to avoid circular dep with `tape.ts`.
             (f2) => this.tidy(f2),
             // Pass an add function to avoide a circular dep with `tape.ts`.
-            add
+            add2
           );
           const grads = xs.map((x) => accumulatedGradientMap[x.id]);
           if (this.state.gradientDepth === 0) {
             this.state.activeTape.forEach((node) => {
-              for (const tensor6 of node.saved) {
-                tensor6.dispose();
+              for (const tensor7 of node.saved) {
+                tensor7.dispose();
               }
             });
             this.state.activeTape = null;
@@ -52133,16 +55462,16 @@ var init_chunk_3MUXBCBK = __esm({
         };
       }
       readSync(dataId) {
-        const info = this.state.tensorInfo.get(dataId);
-        return info.backend.readSync(dataId);
+        const info2 = this.state.tensorInfo.get(dataId);
+        return info2.backend.readSync(dataId);
       }
       read(dataId) {
-        const info = this.state.tensorInfo.get(dataId);
-        return info.backend.read(dataId);
+        const info2 = this.state.tensorInfo.get(dataId);
+        return info2.backend.read(dataId);
       }
       readToGPU(dataId, options) {
-        const info = this.state.tensorInfo.get(dataId);
-        return info.backend.readToGPU(dataId, options);
+        const info2 = this.state.tensorInfo.get(dataId);
+        return info2.backend.readToGPU(dataId, options);
       }
       async time(query) {
         const start = now();
@@ -52189,23 +55518,23 @@ var init_chunk_3MUXBCBK = __esm({
     Engine.nextVariableId = 0;
     ENGINE = getOrMakeEngine();
     OP_SCOPE_SUFFIX = "__op";
-    cast = /* @__PURE__ */ op({ cast_ });
-    mul = /* @__PURE__ */ op({ mul_ });
+    cast2 = /* @__PURE__ */ op({ cast_ });
+    mul2 = /* @__PURE__ */ op({ mul_ });
     step = /* @__PURE__ */ op({ step_ });
     absGradConfig = {
       kernelName: Abs,
       inputsToSave: ["x"],
       gradFunc: (dy, saved) => {
         const [x] = saved;
-        return { x: () => mul(dy, step(cast(x, "float32"), -1)) };
+        return { x: () => mul2(dy, step(cast2(x, "float32"), -1)) };
       }
     };
     floorDiv = /* @__PURE__ */ op({ floorDiv_ });
-    div = /* @__PURE__ */ op({ div_ });
+    div2 = /* @__PURE__ */ op({ div_ });
     neg = /* @__PURE__ */ op({ neg_ });
-    sqrt = /* @__PURE__ */ op({ sqrt_ });
-    square = /* @__PURE__ */ op({ square_ });
-    sub = /* @__PURE__ */ op({ sub_ });
+    sqrt2 = /* @__PURE__ */ op({ sqrt_ });
+    square2 = /* @__PURE__ */ op({ square_ });
+    sub2 = /* @__PURE__ */ op({ sub_ });
     acosGradConfig = {
       kernelName: Acos,
       inputsToSave: ["x"],
@@ -52213,9 +55542,9 @@ var init_chunk_3MUXBCBK = __esm({
         const [x] = saved;
         return {
           x: () => {
-            const a = square(cast(x, "float32"));
-            const b = sqrt(sub(scalar(1), a));
-            return neg(div(dy, b));
+            const a = square2(cast2(x, "float32"));
+            const b = sqrt2(sub2(scalar2(1), a));
+            return neg(div2(dy, b));
           }
         };
       }
@@ -52227,14 +55556,14 @@ var init_chunk_3MUXBCBK = __esm({
         const [x] = saved;
         return {
           x: () => {
-            const a = sqrt(sub(square(cast(x, "float32")), 1));
-            return div(dy, a);
+            const a = sqrt2(sub2(square2(cast2(x, "float32")), 1));
+            return div2(dy, a);
           }
         };
       }
     };
-    reshape2 = /* @__PURE__ */ op({ reshape_ });
-    sum2 = /* @__PURE__ */ op({ sum_ });
+    reshape3 = /* @__PURE__ */ op({ reshape_ });
+    sum3 = /* @__PURE__ */ op({ sum_ });
     addGradConfig = {
       kernelName: Add,
       inputsToSave: ["a", "b"],
@@ -52245,17 +55574,17 @@ var init_chunk_3MUXBCBK = __esm({
           let res = dy;
           const reduceAxes = getReductionAxes(a.shape, outShape);
           if (reduceAxes.length > 0) {
-            res = sum2(res, reduceAxes);
+            res = sum3(res, reduceAxes);
           }
-          return reshape2(res, a.shape);
+          return reshape3(res, a.shape);
         };
         const derB = () => {
           let res = dy;
           const reduceAxes = getReductionAxes(b.shape, outShape);
           if (reduceAxes.length > 0) {
-            res = sum2(res, reduceAxes);
+            res = sum3(res, reduceAxes);
           }
-          return reshape2(res, b.shape);
+          return reshape3(res, b.shape);
         };
         return { a: derA, b: derB };
       }
@@ -52271,13 +55600,13 @@ var init_chunk_3MUXBCBK = __esm({
         return ders;
       }
     };
-    zerosLike = /* @__PURE__ */ op({ zerosLike_ });
+    zerosLike2 = /* @__PURE__ */ op({ zerosLike_ });
     argMaxGradConfig = {
       kernelName: ArgMax,
       inputsToSave: ["x"],
       gradFunc: (dy, saved) => {
         const [x] = saved;
-        return { x: () => zerosLike(x) };
+        return { x: () => zerosLike2(x) };
       }
     };
     argMinGradConfig = {
@@ -52285,7 +55614,7 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["x"],
       gradFunc: (dy, saved) => {
         const [x] = saved;
-        return { x: () => zerosLike(x) };
+        return { x: () => zerosLike2(x) };
       }
     };
     asinGradConfig = {
@@ -52293,10 +55622,10 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["x"],
       gradFunc: (dy, saved) => {
         const [x] = saved;
-        return { x: () => div(dy, sqrt(sub(scalar(1), square(cast(x, "float32"))))) };
+        return { x: () => div2(dy, sqrt2(sub2(scalar2(1), square2(cast2(x, "float32"))))) };
       }
     };
-    add2 = /* @__PURE__ */ op({ add_ });
+    add22 = /* @__PURE__ */ op({ add_ });
     asinhGradConfig = {
       kernelName: Asinh,
       inputsToSave: ["x"],
@@ -52304,8 +55633,8 @@ var init_chunk_3MUXBCBK = __esm({
         const [x] = saved;
         return {
           x: () => {
-            const a = sqrt(add2(scalar(1), square(cast(x, "float32"))));
-            return div(dy, a);
+            const a = sqrt2(add22(scalar2(1), square2(cast2(x, "float32"))));
+            return div2(dy, a);
           }
         };
       }
@@ -52317,22 +55646,22 @@ var init_chunk_3MUXBCBK = __esm({
         const [a, b] = saved;
         const outShape = assertAndGetBroadcastShape(a.shape, b.shape);
         const derA = () => {
-          const d = add2(square(a), square(b));
-          let res = mul(dy, div(b, d));
+          const d = add22(square2(a), square2(b));
+          let res = mul2(dy, div2(b, d));
           const reduceAxes = getReductionAxes(a.shape, outShape);
           if (reduceAxes.length > 0) {
-            res = sum2(res, reduceAxes);
+            res = sum3(res, reduceAxes);
           }
-          return reshape2(res, a.shape);
+          return reshape3(res, a.shape);
         };
         const derB = () => {
-          const d = add2(square(a), square(b));
-          let res = neg(mul(dy, div(a, d)));
+          const d = add22(square2(a), square2(b));
+          let res = neg(mul2(dy, div2(a, d)));
           const reduceAxes = getReductionAxes(b.shape, outShape);
           if (reduceAxes.length > 0) {
-            res = sum2(res, reduceAxes);
+            res = sum3(res, reduceAxes);
           }
-          return reshape2(res, b.shape);
+          return reshape3(res, b.shape);
         };
         return { a: derA, b: derB };
       }
@@ -52342,7 +55671,7 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["x"],
       gradFunc: (dy, saved) => {
         const [x] = saved;
-        return { x: () => div(dy, add2(square(cast(x, "float32")), 1)) };
+        return { x: () => div2(dy, add22(square2(cast2(x, "float32")), 1)) };
       }
     };
     atanhGradConfig = {
@@ -52350,7 +55679,7 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["x"],
       gradFunc: (dy, saved) => {
         const [x] = saved;
-        return { x: () => div(dy, sub(scalar(1), square(cast(x, "float32")))) };
+        return { x: () => div2(dy, sub2(scalar2(1), square2(cast2(x, "float32")))) };
       }
     };
     avgPool3dGrad = /* @__PURE__ */ op({ avgPool3dGrad_ });
@@ -52375,7 +55704,7 @@ var init_chunk_3MUXBCBK = __esm({
         return { x: () => avgPoolGrad(dy, x, filterSize, strides, pad22) };
       }
     };
-    matMul2 = /* @__PURE__ */ op({ matMul_ });
+    matMul3 = /* @__PURE__ */ op({ matMul_ });
     batchMatMulGradConfig = {
       kernelName: BatchMatMul2,
       inputsToSave: ["a", "b"],
@@ -52384,23 +55713,23 @@ var init_chunk_3MUXBCBK = __esm({
         const { transposeA, transposeB } = attrs;
         if (!transposeA && !transposeB) {
           return {
-            a: () => matMul2(dy, b, false, true),
-            b: () => matMul2(a, dy, true, false)
+            a: () => matMul3(dy, b, false, true),
+            b: () => matMul3(a, dy, true, false)
           };
         } else if (!transposeA && transposeB) {
           return {
-            a: () => matMul2(dy, b, false, false),
-            b: () => matMul2(dy, a, true, false)
+            a: () => matMul3(dy, b, false, false),
+            b: () => matMul3(dy, a, true, false)
           };
         } else if (transposeA && !transposeB) {
           return {
-            a: () => matMul2(b, dy, false, true),
-            b: () => matMul2(a, dy, false, false)
+            a: () => matMul3(b, dy, false, true),
+            b: () => matMul3(a, dy, false, false)
           };
         } else {
           return {
-            a: () => matMul2(b, dy, true, true),
-            b: () => matMul2(dy, a, true, true)
+            a: () => matMul3(b, dy, true, true),
+            b: () => matMul3(dy, a, true, true)
           };
         }
       }
@@ -52419,21 +55748,21 @@ var init_chunk_3MUXBCBK = __esm({
         const broadCastToAttrs = attrs;
         const inputShape = broadCastToAttrs.inputShape;
         const outputShape = broadCastToAttrs.shape;
-        const reps2 = Array.from(outputShape);
+        const reps3 = Array.from(outputShape);
         for (let i = inputShape.length - 1; i >= 0; i--) {
           if (inputShape[i] === outputShape[i]) {
-            reps2[i] = 1;
+            reps3[i] = 1;
           } else if (inputShape[i] !== 1) {
             throw new Error(`broadcastTo(): [${inputShape}] cannot be broadcast to [${outputShape}].`);
           }
         }
         const axes = [];
-        for (let i = 0; i < reps2.length; i++) {
-          if (reps2[i] > 1) {
+        for (let i = 0; i < reps3.length; i++) {
+          if (reps3[i] > 1) {
             axes.push(i);
           }
         }
-        return { x: () => sum2(
+        return { x: () => sum3(
           dy,
           axes,
           true
@@ -52450,7 +55779,7 @@ var init_chunk_3MUXBCBK = __esm({
     ceilGradConfig = {
       kernelName: Ceil,
       gradFunc: (dy) => {
-        return { x: () => zerosLike(dy) };
+        return { x: () => zerosLike2(dy) };
       }
     };
     greaterEqual = /* @__PURE__ */ op({ greaterEqual_ });
@@ -52466,7 +55795,7 @@ var init_chunk_3MUXBCBK = __esm({
         const [x] = saved;
         const { clipValueMin, clipValueMax } = attrs;
         return {
-          x: () => where(logicalAnd(greaterEqual(x, clipValueMin), lessEqual(x, clipValueMax)), dy, zerosLike(dy))
+          x: () => where(logicalAnd(greaterEqual(x, clipValueMin), lessEqual(x, clipValueMax)), dy, zerosLike2(dy))
         };
       }
     };
@@ -52537,7 +55866,7 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["x"],
       gradFunc: (dy, saved) => {
         const [x] = saved;
-        return { x: () => mul(neg(sin(cast(x, "float32"))), dy) };
+        return { x: () => mul2(neg(sin(cast2(x, "float32"))), dy) };
       }
     };
     sinh = /* @__PURE__ */ op({ sinh_ });
@@ -52546,14 +55875,14 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["x"],
       gradFunc: (dy, saved) => {
         const [x] = saved;
-        return { x: () => mul(sinh(cast(x, "float32")), dy) };
+        return { x: () => mul2(sinh(cast2(x, "float32")), dy) };
       }
     };
     cumsum = /* @__PURE__ */ op({ cumsum_ });
     complex = /* @__PURE__ */ op({ complex_ });
     imag = /* @__PURE__ */ op({ imag_ });
     real = /* @__PURE__ */ op({ real_ });
-    transpose2 = /* @__PURE__ */ op({ transpose_ });
+    transpose3 = /* @__PURE__ */ op({ transpose_ });
     cumsumGradConfig = {
       kernelName: Cumsum,
       inputsToSave: ["x"],
@@ -52565,7 +55894,7 @@ var init_chunk_3MUXBCBK = __esm({
             const permutation = getAxesPermutation([axis], x.rank);
             let out = cumsum(dy, axis, exclusive, !reverse2);
             if (permutation != null) {
-              out = transpose2(out, permutation);
+              out = transpose3(out, permutation);
             }
             return out;
           }
@@ -52621,8 +55950,8 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["x"],
       gradFunc: (dy, saved) => {
         const [x] = saved;
-        const a = mul(exp(neg(square(x))), 2 / Math.sqrt(Math.PI));
-        return { x: () => mul(dy, a) };
+        const a = mul2(exp(neg(square2(x))), 2 / Math.sqrt(Math.PI));
+        return { x: () => mul2(dy, a) };
       }
     };
     expGradConfig = {
@@ -52630,7 +55959,7 @@ var init_chunk_3MUXBCBK = __esm({
       outputsToSave: [true],
       gradFunc: (dy, saved) => {
         const [y] = saved;
-        return { x: () => mul(dy, y) };
+        return { x: () => mul2(dy, y) };
       }
     };
     expandDimsGradConfig = {
@@ -52638,7 +55967,7 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["input"],
       gradFunc: (dy, saved) => {
         const [input] = saved;
-        return { input: () => reshape2(dy, input.shape) };
+        return { input: () => reshape3(dy, input.shape) };
       }
     };
     expm1GradConfig = {
@@ -52646,13 +55975,13 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["x"],
       gradFunc: (dy, saved) => {
         const [x] = saved;
-        return { x: () => mul(dy, exp(x)) };
+        return { x: () => mul2(dy, exp(x)) };
       }
     };
     floorGradConfig = {
       kernelName: Floor,
       gradFunc: (dy) => {
-        return { x: () => zerosLike(dy) };
+        return { x: () => zerosLike2(dy) };
       }
     };
     floorDivGradConfig = {
@@ -52662,34 +55991,34 @@ var init_chunk_3MUXBCBK = __esm({
         const [a, b] = saved;
         const outShape = assertAndGetBroadcastShape(a.shape, b.shape);
         const derA = () => {
-          const res = div(dy, cast(b, "float32"));
+          const res = div2(dy, cast2(b, "float32"));
           const reduceAxes = getReductionAxes(a.shape, outShape);
           if (reduceAxes.length > 0) {
-            return reshape2(sum2(res, reduceAxes), a.shape);
+            return reshape3(sum3(res, reduceAxes), a.shape);
           }
           return res;
         };
         const derB = () => {
-          let res = mul(dy, cast(a, "float32"));
+          let res = mul2(dy, cast2(a, "float32"));
           const reduceAxes = getReductionAxes(b.shape, outShape);
           if (reduceAxes.length > 0) {
-            res = reshape2(sum2(res, reduceAxes), b.shape);
+            res = reshape3(sum3(res, reduceAxes), b.shape);
           }
-          const tmp = square(b);
-          return neg(div(res, cast(tmp, "float32")));
+          const tmp = square2(b);
+          return neg(div2(res, cast2(tmp, "float32")));
         };
         return { a: derA, b: derB };
       }
     };
-    rsqrt = /* @__PURE__ */ op({ rsqrt_ });
-    tile = /* @__PURE__ */ op({ tile_ });
+    rsqrt2 = /* @__PURE__ */ op({ rsqrt_ });
+    tile2 = /* @__PURE__ */ op({ tile_ });
     fusedBatchNormGradConfig = {
       kernelName: FusedBatchNorm,
       inputsToSave: ["x", "mean", "variance", "scale"],
       gradFunc: (dy, saved, attrs) => {
         const { varianceEpsilon } = attrs;
         const [x, mean6, variance, scale] = saved;
-        const scaleValue = scale == null ? scalar(1) : scale;
+        const scaleValue = scale == null ? scalar2(1) : scale;
         const reductionAxes = getReductionAxes(mean6.shape, x.shape);
         const tileShape = [];
         if (mean6.rank === 1) {
@@ -52698,45 +56027,45 @@ var init_chunk_3MUXBCBK = __esm({
           }
           tileShape.push(1);
         }
-        const xMinusMean = sub(x, mean6);
-        const dyTimesScaleValue = mul(dy, scaleValue);
-        const oneOverSqrtVariance = rsqrt(add2(variance, scalar(varianceEpsilon)));
-        const minusHalfRCube = mul(mul(mul(oneOverSqrtVariance, oneOverSqrtVariance), oneOverSqrtVariance), scalar(-0.5));
+        const xMinusMean = sub2(x, mean6);
+        const dyTimesScaleValue = mul2(dy, scaleValue);
+        const oneOverSqrtVariance = rsqrt2(add22(variance, scalar2(varianceEpsilon)));
+        const minusHalfRCube = mul2(mul2(mul2(oneOverSqrtVariance, oneOverSqrtVariance), oneOverSqrtVariance), scalar2(-0.5));
         const derX = () => {
           if (mean6.rank === 1) {
-            return reshape2(mul(mul(dy, tile(reshape2(oneOverSqrtVariance, [1, 1, 1, mean6.shape[0]]), tileShape)), scaleValue), x.shape);
+            return reshape3(mul2(mul2(dy, tile2(reshape3(oneOverSqrtVariance, [1, 1, 1, mean6.shape[0]]), tileShape)), scaleValue), x.shape);
           } else {
-            return reshape2(mul(mul(dy, oneOverSqrtVariance), scaleValue), x.shape);
+            return reshape3(mul2(mul2(dy, oneOverSqrtVariance), scaleValue), x.shape);
           }
         };
         const derMean = () => {
-          let meanDer = mul(mul(oneOverSqrtVariance, scalar(-1)), dyTimesScaleValue);
+          let meanDer = mul2(mul2(oneOverSqrtVariance, scalar2(-1)), dyTimesScaleValue);
           if (mean6.rank === 1) {
-            meanDer = sum2(meanDer, reductionAxes);
+            meanDer = sum3(meanDer, reductionAxes);
           }
-          return reshape2(meanDer, mean6.shape);
+          return reshape3(meanDer, mean6.shape);
         };
         const derVariance = () => {
-          let varianceDer = mul(mul(minusHalfRCube, xMinusMean), dyTimesScaleValue);
+          let varianceDer = mul2(mul2(minusHalfRCube, xMinusMean), dyTimesScaleValue);
           if (mean6.rank === 1) {
-            varianceDer = sum2(varianceDer, reductionAxes);
+            varianceDer = sum3(varianceDer, reductionAxes);
           }
-          return reshape2(varianceDer, mean6.shape);
+          return reshape3(varianceDer, mean6.shape);
         };
         const derScale = () => {
-          const xMinusMean2TimesRsqrt = mul(xMinusMean, oneOverSqrtVariance);
-          let scaleDer = mul(dy, xMinusMean2TimesRsqrt);
+          const xMinusMean2TimesRsqrt = mul2(xMinusMean, oneOverSqrtVariance);
+          let scaleDer = mul2(dy, xMinusMean2TimesRsqrt);
           if (mean6.rank === 1) {
-            scaleDer = sum2(scaleDer, reductionAxes);
+            scaleDer = sum3(scaleDer, reductionAxes);
           }
-          return reshape2(scaleDer, mean6.shape);
+          return reshape3(scaleDer, mean6.shape);
         };
         const derOffset = () => {
           let offsetDer = dy;
           if (mean6.rank === 1) {
-            offsetDer = sum2(offsetDer, reductionAxes);
+            offsetDer = sum3(offsetDer, reductionAxes);
           }
-          return reshape2(offsetDer, mean6.shape);
+          return reshape3(offsetDer, mean6.shape);
         };
         return {
           x: derX,
@@ -52747,7 +56076,7 @@ var init_chunk_3MUXBCBK = __esm({
         };
       }
     };
-    stack = /* @__PURE__ */ op({ stack_ });
+    stack2 = /* @__PURE__ */ op({ stack_ });
     unsortedSegmentSum = /* @__PURE__ */ op({ unsortedSegmentSum_ });
     gatherGradConfig = {
       kernelName: GatherV2,
@@ -52771,13 +56100,13 @@ var init_chunk_3MUXBCBK = __esm({
               [indicesSize],
               innerShape
             ]);
-            const values = reshape2(dy2, valuesShape);
-            const reshapedIndices = reshape2(indices2, [indicesSize]);
+            const values = reshape3(dy2, valuesShape);
+            const reshapedIndices = reshape3(indices2, [indicesSize]);
             const transposeDims = arrayConcat([[outerDims], outerAxesIndices, innerAxesIndices]);
-            const valuesTranspose = transpose2(values, transposeDims);
+            const valuesTranspose = transpose3(values, transposeDims);
             let paramsGrad = unsortedSegmentSum(valuesTranspose, reshapedIndices, x2.shape[parsedAxis]);
             const invertTransposeDims = getUndoAxesPermutation(transposeDims);
-            paramsGrad = transpose2(paramsGrad, invertTransposeDims);
+            paramsGrad = transpose3(paramsGrad, invertTransposeDims);
             return paramsGrad;
           };
         };
@@ -52785,7 +56114,7 @@ var init_chunk_3MUXBCBK = __esm({
           const batchSize2 = x.shape[0];
           const xBatch = x.split(batchSize2, 0);
           const derXBatched = () => {
-            const stacked = stack(xBatch.map((x2, i) => {
+            const stacked = stack2(xBatch.map((x2, i) => {
               return derXBatch(x2, indices.slice(i, 1), dy.slice(i, 1))();
             }));
             return stacked.reshape(x.shape);
@@ -52801,31 +56130,31 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["a", "b"],
       gradFunc: (dy, saved) => {
         const [a, b] = saved;
-        return { a: () => zerosLike(a), b: () => zerosLike(b) };
+        return { a: () => zerosLike2(a), b: () => zerosLike2(b) };
       }
     };
     identityGradConfig = {
       kernelName: Identity,
       gradFunc: (dy) => {
-        return { x: () => cast(dy, "float32") };
+        return { x: () => cast2(dy, "float32") };
       }
     };
     isFiniteGradConfig = {
       kernelName: IsFinite,
       gradFunc: (dy) => {
-        return { x: () => zerosLike(dy) };
+        return { x: () => zerosLike2(dy) };
       }
     };
     isInfGradConfig = {
       kernelName: IsInf,
       gradFunc: (dy) => {
-        return { x: () => zerosLike(dy) };
+        return { x: () => zerosLike2(dy) };
       }
     };
     isNanGradConfig = {
       kernelName: IsNan,
       gradFunc: (dy) => {
-        return { x: () => zerosLike(dy) };
+        return { x: () => zerosLike2(dy) };
       }
     };
     greater = /* @__PURE__ */ op({ greater_ });
@@ -52836,7 +56165,7 @@ var init_chunk_3MUXBCBK = __esm({
         const [x] = saved;
         const { alpha } = attrs;
         const mask = greater(x, 0);
-        return { x: () => where(mask, dy, mul(dy, alpha)) };
+        return { x: () => where(mask, dy, mul2(dy, alpha)) };
       }
     };
     log1pGradConfig = {
@@ -52844,7 +56173,7 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["x"],
       gradFunc: (dy, saved) => {
         const [x] = saved;
-        return { x: () => div(dy, add2(x, 1)) };
+        return { x: () => div2(dy, add22(x, 1)) };
       }
     };
     logGradConfig = {
@@ -52852,7 +56181,7 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["x"],
       gradFunc: (dy, saved) => {
         const [x] = saved;
-        return { x: () => div(dy, cast(x, "float32")) };
+        return { x: () => div2(dy, cast2(x, "float32")) };
       }
     };
     logSoftmaxGradConfig = {
@@ -52866,7 +56195,7 @@ var init_chunk_3MUXBCBK = __esm({
           logits: () => {
             const keepDims = true;
             const softmax3 = exp(value);
-            return sub(dy, mul(sum2(dy, axis, keepDims), softmax3));
+            return sub2(dy, mul2(sum3(dy, axis, keepDims), softmax3));
           }
         };
       }
@@ -52909,8 +56238,8 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["a", "b"],
       gradFunc: (dy, saved) => {
         const [a, b] = saved;
-        const derA = () => mul(dy, cast(greaterEqual(a, b), "float32"));
-        const derB = () => mul(dy, cast(less(a, b), "float32"));
+        const derA = () => mul2(dy, cast2(greaterEqual(a, b), "float32"));
+        const derB = () => mul2(dy, cast2(less(a, b), "float32"));
         return { a: derA, b: derB };
       }
     };
@@ -52955,8 +56284,8 @@ var init_chunk_3MUXBCBK = __esm({
           axes.forEach((axis2) => {
             expandedDyShape[axis2] = 1;
           });
-          const expandedDy = reshape2(dy, expandedDyShape);
-          const res = div(mul(expandedDy, ones2(x.shape, "float32")), reduceSize);
+          const expandedDy = reshape3(dy, expandedDyShape);
+          const res = div2(mul2(expandedDy, ones2(x.shape, "float32")), reduceSize);
           return res;
         };
         return { x: derX };
@@ -52984,12 +56313,12 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["a", "b"],
       gradFunc: (dy, saved) => {
         const [a, b] = saved;
-        const derA = () => mul(dy, cast(lessEqual(a, b), "float32"));
-        const derB = () => mul(dy, cast(greater(a, b), "float32"));
+        const derA = () => mul2(dy, cast2(lessEqual(a, b), "float32"));
+        const derB = () => mul2(dy, cast2(greater(a, b), "float32"));
         return { a: derA, b: derB };
       }
     };
-    slice = /* @__PURE__ */ op({ slice_ });
+    slice2 = /* @__PURE__ */ op({ slice_ });
     mirrorPadGradConfig = {
       kernelName: MirrorPad,
       inputsToSave: ["x"],
@@ -52997,7 +56326,7 @@ var init_chunk_3MUXBCBK = __esm({
         const x = saved[0];
         const { paddings } = attrs;
         const begin = paddings.map((p) => p[0]);
-        return { x: () => slice(dy, begin, x.shape) };
+        return { x: () => slice2(dy, begin, x.shape) };
       }
     };
     floor = /* @__PURE__ */ op({ floor_ });
@@ -53010,15 +56339,15 @@ var init_chunk_3MUXBCBK = __esm({
         const derA = () => {
           const reduceAxes = getReductionAxes(a.shape, outShape);
           if (reduceAxes.length > 0) {
-            return reshape2(sum2(dy, reduceAxes), a.shape);
+            return reshape3(sum3(dy, reduceAxes), a.shape);
           }
           return dy;
         };
         const derB = () => {
-          const res = mul(dy, neg(floor(div(a, b))));
+          const res = mul2(dy, neg(floor(div2(a, b))));
           const reduceAxes = getReductionAxes(b.shape, outShape);
           if (reduceAxes.length > 0) {
-            return reshape2(sum2(res, reduceAxes), b.shape);
+            return reshape3(sum3(res, reduceAxes), b.shape);
           }
           return res;
         };
@@ -53032,18 +56361,18 @@ var init_chunk_3MUXBCBK = __esm({
         const [a, b] = saved;
         const outShape = assertAndGetBroadcastShape(a.shape, b.shape);
         const derA = () => {
-          const res = mul(dy, cast(b, "float32"));
+          const res = mul2(dy, cast2(b, "float32"));
           const reduceAxes = getReductionAxes(a.shape, outShape);
           if (reduceAxes.length > 0) {
-            return reshape2(sum2(res, reduceAxes), a.shape);
+            return reshape3(sum3(res, reduceAxes), a.shape);
           }
           return res;
         };
         const derB = () => {
-          const res = mul(dy, cast(a, "float32"));
+          const res = mul2(dy, cast2(a, "float32"));
           const reduceAxes = getReductionAxes(b.shape, outShape);
           if (reduceAxes.length > 0) {
-            return reshape2(sum2(res, reduceAxes), b.shape);
+            return reshape3(sum3(res, reduceAxes), b.shape);
           }
           return res;
         };
@@ -53067,7 +56396,7 @@ var init_chunk_3MUXBCBK = __esm({
     onesLikeGradConfig = {
       kernelName: OnesLike,
       gradFunc: (dy) => {
-        return { x: () => zerosLike(dy) };
+        return { x: () => zerosLike2(dy) };
       }
     };
     unstack = /* @__PURE__ */ op({ unstack_ });
@@ -53087,11 +56416,11 @@ var init_chunk_3MUXBCBK = __esm({
         const x = saved[0];
         const { paddings } = attrs;
         const begin = paddings.map((p) => p[0]);
-        return { x: () => slice(dy, begin, x.shape) };
+        return { x: () => slice2(dy, begin, x.shape) };
       }
     };
     log2 = /* @__PURE__ */ op({ log_ });
-    pow = /* @__PURE__ */ op({ pow_ });
+    pow2 = /* @__PURE__ */ op({ pow_ });
     powGradConfig = {
       kernelName: Pow,
       inputsToSave: ["a", "b"],
@@ -53099,26 +56428,26 @@ var init_chunk_3MUXBCBK = __esm({
       gradFunc: (dy, saved) => {
         const [a, b, y] = saved;
         const base = a;
-        const exp2 = b;
-        const outShape = assertAndGetBroadcastShape(base.shape, exp2.shape);
+        const exp22 = b;
+        const outShape = assertAndGetBroadcastShape(base.shape, exp22.shape);
         const derBase = () => {
-          const expFloat = cast(exp2, "float32");
-          let res = mul(dy, mul(expFloat, pow(base, sub(expFloat, scalar(1)))));
+          const expFloat = cast2(exp22, "float32");
+          let res = mul2(dy, mul2(expFloat, pow2(base, sub2(expFloat, scalar2(1)))));
           const reduceAxes = getReductionAxes(base.shape, outShape);
           if (reduceAxes.length > 0) {
-            res = sum2(res, reduceAxes);
+            res = sum3(res, reduceAxes);
           }
-          return reshape2(res, base.shape);
+          return reshape3(res, base.shape);
         };
         const derExp = () => {
           const condition = greater(base, 0);
-          const logBase = where(condition, log2(base), zerosLike(base));
-          let res = mul(dy, mul(y, logBase));
-          const reduceAxes = getReductionAxes(exp2.shape, outShape);
+          const logBase = where(condition, log2(base), zerosLike2(base));
+          let res = mul2(dy, mul2(y, logBase));
+          const reduceAxes = getReductionAxes(exp22.shape, outShape);
           if (reduceAxes.length > 0) {
-            res = sum2(res, reduceAxes);
+            res = sum3(res, reduceAxes);
           }
-          return reshape2(res, exp2.shape);
+          return reshape3(res, exp22.shape);
         };
         return { a: derBase, b: derExp };
       }
@@ -53130,14 +56459,14 @@ var init_chunk_3MUXBCBK = __esm({
         const [x, alpha] = saved;
         const mask = greater(x, 0);
         return {
-          x: () => where(mask, dy, mul(dy, alpha)),
+          x: () => where(mask, dy, mul2(dy, alpha)),
           alpha: () => {
-            let res = where(mask, zerosLike(dy), mul(dy, x));
+            let res = where(mask, zerosLike2(dy), mul2(dy, x));
             const reduceAxes = getReductionAxes(alpha.shape, dy.shape);
             if (reduceAxes.length > 0) {
-              res = sum2(res, reduceAxes);
+              res = sum3(res, reduceAxes);
             }
-            return reshape2(res, alpha.shape);
+            return reshape3(res, alpha.shape);
           }
         };
       }
@@ -53531,11 +56860,11 @@ var init_chunk_3MUXBCBK = __esm({
        * @returns The loaded model (if loading succeeds).
        */
       async load() {
-        const info = JSON.parse(this.LS.getItem(this.keys.info));
-        if (info == null) {
+        const info2 = JSON.parse(this.LS.getItem(this.keys.info));
+        if (info2 == null) {
           throw new Error(`In local storage, there is no model with name '${this.modelPath}'`);
         }
-        if (info.modelTopologyType !== "JSON") {
+        if (info2.modelTopologyType !== "JSON") {
           throw new Error("BrowserLocalStorage does not support loading non-JSON model topology yet.");
         }
         const out = {};
@@ -53816,22 +57145,22 @@ var init_chunk_3MUXBCBK = __esm({
     });
     NEW_AXIS = -2;
     SHRINK_AXIS = -1;
-    concat = /* @__PURE__ */ op({ concat_ });
-    sigmoid = /* @__PURE__ */ op({ sigmoid_ });
+    concat2 = /* @__PURE__ */ op({ concat_ });
+    sigmoid2 = /* @__PURE__ */ op({ sigmoid_ });
     batchToSpaceND = /* @__PURE__ */ op({ batchToSpaceND_ });
     cos = /* @__PURE__ */ op({ cos_ });
     cosh = /* @__PURE__ */ op({ cosh_ });
     cumprod = /* @__PURE__ */ op({ cumprod_ });
-    elu = /* @__PURE__ */ op({ elu_ });
+    elu2 = /* @__PURE__ */ op({ elu_ });
     expandDims = /* @__PURE__ */ op({ expandDims_ });
-    gather = /* @__PURE__ */ op({ gather_ });
-    leakyRelu = /* @__PURE__ */ op({ leakyRelu_ });
+    gather2 = /* @__PURE__ */ op({ gather_ });
+    leakyRelu2 = /* @__PURE__ */ op({ leakyRelu_ });
     logicalNot = /* @__PURE__ */ op({ logicalNot_ });
     maximum = /* @__PURE__ */ op({ maximum_ });
-    pad = /* @__PURE__ */ op({ pad_ });
+    pad2 = /* @__PURE__ */ op({ pad_ });
     prelu = /* @__PURE__ */ op({ prelu_ });
-    relu = /* @__PURE__ */ op({ relu_ });
-    relu6 = /* @__PURE__ */ op({ relu6_ });
+    relu2 = /* @__PURE__ */ op({ relu_ });
+    relu62 = /* @__PURE__ */ op({ relu6_ });
     reverse = /* @__PURE__ */ op({ reverse_ });
     shouldFuse = (gradientDepth, activation) => {
       const gradientMode = gradientDepth > 0;
@@ -53977,21 +57306,21 @@ var init_chunk_3MUXBCBK = __esm({
         const [a, b] = saved;
         const outShape = assertAndGetBroadcastShape(a.shape, b.shape);
         const derA = () => {
-          const res = div(dy, cast(b, "float32"));
+          const res = div2(dy, cast2(b, "float32"));
           const reduceAxes = getReductionAxes(a.shape, outShape);
           if (reduceAxes.length > 0) {
-            return reshape2(sum2(res, reduceAxes), a.shape);
+            return reshape3(sum3(res, reduceAxes), a.shape);
           }
           return res;
         };
         const derB = () => {
-          let res = mul(dy, cast(a, "float32"));
+          let res = mul2(dy, cast2(a, "float32"));
           const reduceAxes = getReductionAxes(b.shape, outShape);
           if (reduceAxes.length > 0) {
-            res = reshape2(sum2(res, reduceAxes), b.shape);
+            res = reshape3(sum3(res, reduceAxes), b.shape);
           }
-          const tmp = square(b);
-          return neg(div(res, cast(tmp, "float32")));
+          const tmp = square2(b);
+          return neg(div2(res, cast2(tmp, "float32")));
         };
         return { a: derA, b: derB };
       }
@@ -54001,7 +57330,7 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["x"],
       gradFunc: (dy, saved) => {
         const [x] = saved;
-        return { x: () => div(dy, neg(square(x))) };
+        return { x: () => div2(dy, neg(square2(x))) };
       }
     };
     relu6GradConfig = {
@@ -54009,8 +57338,8 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["x"],
       gradFunc: (dy, saved) => {
         const [x] = saved;
-        const mask = mul(lessEqual(x, 6), step(x));
-        return { x: () => mul(dy, cast(mask, "float32")) };
+        const mask = mul2(lessEqual(x, 6), step(x));
+        return { x: () => mul2(dy, cast2(mask, "float32")) };
       }
     };
     reluGradConfig = {
@@ -54018,7 +57347,7 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["x"],
       gradFunc: (dy, saved) => {
         const [x] = saved;
-        return { x: () => mul(dy, cast(step(x), "float32")) };
+        return { x: () => mul2(dy, cast2(step(x), "float32")) };
       }
     };
     reshapeGradConfig = {
@@ -54026,7 +57355,7 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["x"],
       gradFunc: (dy, saved) => {
         const [x] = saved;
-        return { x: () => reshape2(dy, x.shape) };
+        return { x: () => reshape3(dy, x.shape) };
       }
     };
     resizeBilinearGradConfig = {
@@ -54066,7 +57395,7 @@ var init_chunk_3MUXBCBK = __esm({
     roundGradConfig = {
       kernelName: Round,
       gradFunc: (dy) => {
-        return { x: () => zerosLike(dy) };
+        return { x: () => zerosLike2(dy) };
       }
     };
     rsqrtGradConfig = {
@@ -54074,7 +57403,7 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["x"],
       gradFunc: (dy, saved) => {
         const [x] = saved;
-        return { x: () => neg(div(dy, mul(pow(x, 1.5), 2))) };
+        return { x: () => neg(div2(dy, mul2(pow2(x, 1.5), 2))) };
       }
     };
     selectGradConfig = {
@@ -54085,9 +57414,9 @@ var init_chunk_3MUXBCBK = __esm({
         return {
           // TODO(julianoks): Return null for condition gradient
           // when backprop supports it.
-          condition: () => cast(zerosLike(condition), "float32"),
-          t: () => mul(dy, cast(condition, dy.dtype)),
-          e: () => mul(dy, cast(logicalNot(condition), dy.dtype))
+          condition: () => cast2(zerosLike2(condition), "float32"),
+          t: () => mul2(dy, cast2(condition, dy.dtype)),
+          e: () => mul2(dy, cast2(logicalNot(condition), dy.dtype))
         };
       }
     };
@@ -54098,11 +57427,11 @@ var init_chunk_3MUXBCBK = __esm({
         const [x] = saved;
         return {
           x: () => {
-            const mask = greater(x, scalar(0));
-            const scaleAlpha = scalar(SELU_SCALEALPHA);
-            const scale = scalar(SELU_SCALE);
-            const greaterThanZeroDer = mul(dy, scale);
-            const lessEqualZeroDer = mul(mul(dy, scaleAlpha), exp(cast(x, "float32")));
+            const mask = greater(x, scalar2(0));
+            const scaleAlpha = scalar2(SELU_SCALEALPHA);
+            const scale = scalar2(SELU_SCALE);
+            const greaterThanZeroDer = mul2(dy, scale);
+            const lessEqualZeroDer = mul2(mul2(dy, scaleAlpha), exp(cast2(x, "float32")));
             return where(mask, greaterThanZeroDer, lessEqualZeroDer);
           }
         };
@@ -54113,13 +57442,13 @@ var init_chunk_3MUXBCBK = __esm({
       outputsToSave: [true],
       gradFunc: (dy, saved) => {
         const [y] = saved;
-        return { x: () => mul(dy, mul(y, sub(scalar(1), y))) };
+        return { x: () => mul2(dy, mul2(y, sub2(scalar2(1), y))) };
       }
     };
     signGradConfig = {
       kernelName: Sign,
       gradFunc: (dy) => {
-        return { x: () => zerosLike(dy) };
+        return { x: () => zerosLike2(dy) };
       }
     };
     sinGradConfig = {
@@ -54127,7 +57456,7 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["x"],
       gradFunc: (dy, saved) => {
         const [x] = saved;
-        return { x: () => mul(cos(cast(x, "float32")), dy) };
+        return { x: () => mul2(cos(cast2(x, "float32")), dy) };
       }
     };
     sinhGradConfig = {
@@ -54135,7 +57464,7 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["x"],
       gradFunc: (dy, saved) => {
         const [x] = saved;
-        return { x: () => mul(cosh(cast(x, "float32")), dy) };
+        return { x: () => mul2(cosh(cast2(x, "float32")), dy) };
       }
     };
     sliceGradConfig = {
@@ -54150,7 +57479,7 @@ var init_chunk_3MUXBCBK = __esm({
         for (let i = 0; i < dy.rank; i++) {
           paddings.push([begin_[i], inputShape[i] - begin_[i] - size_[i]]);
         }
-        return { x: () => pad(dy, paddings) };
+        return { x: () => pad2(dy, paddings) };
       }
     };
     softmaxGradConfig = {
@@ -54160,9 +57489,9 @@ var init_chunk_3MUXBCBK = __esm({
         const [y] = saved;
         const { dim } = attrs;
         const keepDims = true;
-        const dyTimesY = mul(dy, y);
+        const dyTimesY = mul2(dy, y);
         return {
-          logits: () => sub(dyTimesY, mul(sum2(dyTimesY, [dim], keepDims), y))
+          logits: () => sub2(dyTimesY, mul2(sum3(dyTimesY, [dim], keepDims), y))
         };
       }
     };
@@ -54171,7 +57500,7 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["x"],
       gradFunc: (dy, saved) => {
         const [x] = saved;
-        return { x: () => mul(dy, sigmoid(x)) };
+        return { x: () => mul2(dy, sigmoid2(x)) };
       }
     };
     spaceToBatchNDGradConfig = {
@@ -54185,7 +57514,7 @@ var init_chunk_3MUXBCBK = __esm({
       kernelName: SplitV,
       gradFunc: (dy, saved, attrs) => {
         const { axis } = attrs;
-        return { x: () => concat(dy, axis) };
+        return { x: () => concat2(dy, axis) };
       }
     };
     sqrtGradConfig = {
@@ -54193,7 +57522,7 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["x"],
       gradFunc: (dy, saved) => {
         const [x] = saved;
-        return { x: () => div(dy, mul(sqrt(cast(x, "float32")), 2)) };
+        return { x: () => div2(dy, mul2(sqrt2(cast2(x, "float32")), 2)) };
       }
     };
     squareGradConfig = {
@@ -54201,7 +57530,7 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["x"],
       gradFunc: (dy, saved) => {
         const [x] = saved;
-        return { x: () => mul(dy, mul(cast(x, "float32"), 2)) };
+        return { x: () => mul2(dy, mul2(cast2(x, "float32"), 2)) };
       }
     };
     squaredDifferenceGradConfig = {
@@ -54209,16 +57538,16 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["a", "b"],
       gradFunc: (dy, saved) => {
         const [a, b] = saved;
-        const two = scalar(2);
-        const derA = () => mul(dy, mul(two, sub(a, b)));
-        const derB = () => mul(dy, mul(two, sub(b, a)));
+        const two = scalar2(2);
+        const derA = () => mul2(dy, mul2(two, sub2(a, b)));
+        const derB = () => mul2(dy, mul2(two, sub2(b, a)));
         return { a: derA, b: derB };
       }
     };
     stepGradConfig = {
       kernelName: Step,
       gradFunc: (dy) => {
-        return { x: () => zerosLike(dy) };
+        return { x: () => zerosLike2(dy) };
       }
     };
     subGradConfig = {
@@ -54231,17 +57560,17 @@ var init_chunk_3MUXBCBK = __esm({
           let res = dy;
           const reduceAxes = getReductionAxes(a.shape, outShape);
           if (reduceAxes.length > 0) {
-            res = sum2(res, reduceAxes);
+            res = sum3(res, reduceAxes);
           }
-          return reshape2(res, a.shape);
+          return reshape3(res, a.shape);
         };
         const derB = () => {
           let res = dy;
           const reduceAxes = getReductionAxes(b.shape, outShape);
           if (reduceAxes.length > 0) {
-            res = sum2(res, reduceAxes);
+            res = sum3(res, reduceAxes);
           }
-          return reshape2(neg(res), b.shape);
+          return reshape3(neg(res), b.shape);
         };
         return { a: derA, b: derB };
       }
@@ -54257,8 +57586,8 @@ var init_chunk_3MUXBCBK = __esm({
         axes.forEach((axis2) => {
           expandedDyShape[axis2] = 1;
         });
-        const expandedDy = reshape2(dy, expandedDyShape);
-        const derX = mul(expandedDy, ones2(x.shape, "float32"));
+        const expandedDy = reshape3(dy, expandedDyShape);
+        const derX = mul2(expandedDy, ones2(x.shape, "float32"));
         return { x: () => derX };
       }
     };
@@ -54267,7 +57596,7 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["x"],
       gradFunc: (dy, saved) => {
         const [x] = saved;
-        return { x: () => div(dy, square(cos(x))) };
+        return { x: () => div2(dy, square2(cos(x))) };
       }
     };
     tanhGradConfig = {
@@ -54275,7 +57604,7 @@ var init_chunk_3MUXBCBK = __esm({
       outputsToSave: [true],
       gradFunc: (dy, saved) => {
         const [y] = saved;
-        return { x: () => mul(sub(scalar(1), square(y)), dy) };
+        return { x: () => mul2(sub2(scalar2(1), square2(y)), dy) };
       }
     };
     tileGradConfig = {
@@ -54283,36 +57612,36 @@ var init_chunk_3MUXBCBK = __esm({
       inputsToSave: ["x"],
       gradFunc: (dy, saved, attrs) => {
         const [x] = saved;
-        const { reps: reps2 } = attrs;
+        const { reps: reps3 } = attrs;
         const derX = () => {
-          let xGrad = zerosLike(x);
+          let xGrad = zerosLike2(x);
           if (x.rank === 1) {
-            for (let i = 0; i < reps2[0]; ++i) {
-              xGrad = add2(xGrad, slice(dy, [i * x.shape[0]], [x.shape[0]]));
+            for (let i = 0; i < reps3[0]; ++i) {
+              xGrad = add22(xGrad, slice2(dy, [i * x.shape[0]], [x.shape[0]]));
             }
           } else if (x.rank === 2) {
-            for (let i = 0; i < reps2[0]; ++i) {
-              for (let j = 0; j < reps2[1]; ++j) {
-                xGrad = add2(xGrad, slice(dy, [i * x.shape[0], j * x.shape[1]], [
+            for (let i = 0; i < reps3[0]; ++i) {
+              for (let j = 0; j < reps3[1]; ++j) {
+                xGrad = add22(xGrad, slice2(dy, [i * x.shape[0], j * x.shape[1]], [
                   x.shape[0],
                   x.shape[1]
                 ]));
               }
             }
           } else if (x.rank === 3) {
-            for (let i = 0; i < reps2[0]; ++i) {
-              for (let j = 0; j < reps2[1]; ++j) {
-                for (let k = 0; k < reps2[2]; ++k) {
-                  xGrad = add2(xGrad, slice(dy, [i * x.shape[0], j * x.shape[1], k * x.shape[2]], [x.shape[0], x.shape[1], x.shape[2]]));
+            for (let i = 0; i < reps3[0]; ++i) {
+              for (let j = 0; j < reps3[1]; ++j) {
+                for (let k = 0; k < reps3[2]; ++k) {
+                  xGrad = add22(xGrad, slice2(dy, [i * x.shape[0], j * x.shape[1], k * x.shape[2]], [x.shape[0], x.shape[1], x.shape[2]]));
                 }
               }
             }
           } else if (x.rank === 4) {
-            for (let i = 0; i < reps2[0]; ++i) {
-              for (let j = 0; j < reps2[1]; ++j) {
-                for (let k = 0; k < reps2[2]; ++k) {
-                  for (let l = 0; l < reps2[3]; ++l) {
-                    xGrad = add2(xGrad, slice(dy, [
+            for (let i = 0; i < reps3[0]; ++i) {
+              for (let j = 0; j < reps3[1]; ++j) {
+                for (let k = 0; k < reps3[2]; ++k) {
+                  for (let l = 0; l < reps3[3]; ++l) {
+                    xGrad = add22(xGrad, slice2(dy, [
                       i * x.shape[0],
                       j * x.shape[1],
                       k * x.shape[2],
@@ -54336,7 +57665,7 @@ var init_chunk_3MUXBCBK = __esm({
         const transposeAttrs = attrs;
         const { perm } = transposeAttrs;
         const undoPerm = getUndoAxesPermutation(perm);
-        return { x: () => transpose2(dy, undoPerm) };
+        return { x: () => transpose3(dy, undoPerm) };
       }
     };
     unpackGradConfig = {
@@ -54344,7 +57673,7 @@ var init_chunk_3MUXBCBK = __esm({
       gradFunc: (dy, saved, attrs) => {
         const unpackAttrs = attrs;
         const { axis } = unpackAttrs;
-        return { value: () => stack(dy, axis) };
+        return { value: () => stack2(dy, axis) };
       }
     };
     unsortedSegmentSumGradConfig = {
@@ -54361,7 +57690,7 @@ var init_chunk_3MUXBCBK = __esm({
     zerosLikeGradConfig = {
       kernelName: ZerosLike,
       gradFunc: (dy) => {
-        return { x: () => zerosLike(dy) };
+        return { x: () => zerosLike2(dy) };
       }
     };
     gradConfigs = [
@@ -54550,3338 +57879,24 @@ var init_chunk_3MUXBCBK = __esm({
   }
 });
 
-// packages/core/dist/chunk-4RMR3FMD.js
-function siteId(point, layer) {
-  return `${point}@${layer}`;
-}
-function isBlock(node) {
-  return typeof node !== "string";
-}
-function firstAdapter(node) {
-  if (typeof node === "string") return node;
-  const c = node.children[0];
-  if (c === void 0) throw new Error(`Empty ${node.type} block`);
-  return firstAdapter(c);
-}
-function lastAdapter(node) {
-  if (typeof node === "string") return node;
-  const c = node.children[node.children.length - 1];
-  if (c === void 0) throw new Error(`Empty ${node.type} block`);
-  return lastAdapter(c);
-}
-function flattenSetup(node) {
-  const out = [];
-  const walk = (n) => {
-    if (typeof n === "string") {
-      if (!out.includes(n)) out.push(n);
-    } else n.children.forEach(walk);
-  };
-  walk(node);
-  return out;
-}
-function parallelChannels(node) {
-  if (typeof node === "string") return 1;
-  if (node.type === "Parallel") return node.children.length;
-  return Math.max(1, ...node.children.map(parallelChannels));
-}
-function fusionName(block) {
-  return block.name ?? block.children.map(lastAdapter).join(",");
-}
-function normalizeSetup(setup) {
-  if (setup === null || setup === void 0) return null;
-  if (Array.isArray(setup)) {
-    const node2 = { type: "Stack", children: [...setup] };
-    validateComposition(node2);
-    return node2;
-  }
-  const node = setup;
-  if (typeof node === "string") return { type: "Stack", children: [node] };
-  validateComposition(node);
-  return node;
-}
-function validateComposition(node, level = 0) {
-  if (level > 1 && typeof node !== "string" && node.type !== "Stack") {
-    throw new CompositionError(`Adapter setup is too deep. Cannot have ${node.type} at level ${level}.`);
-  }
-  if (typeof node === "string") return;
-  if (node.children.length === 0) throw new CompositionError(`${node.type} block has no children.`);
-  for (const child of node.children) {
-    const kind = typeof child === "string" ? "single" : child.type;
-    if (!ALLOWED_NESTINGS[node.type].includes(kind)) {
-      throw new CompositionError(
-        `Adapter setup is invalid. Cannot nest ${kind === "single" ? "an adapter name" : kind} in ${node.type}. Allowed in ${node.type}: ${ALLOWED_NESTINGS[node.type].join(", ")}.`
-      );
-    }
-    validateComposition(child, level + 1);
-  }
-  if (node.type === "Split" && node.splits.length !== node.children.length) {
-    throw new CompositionError(`Split: ${node.splits.length} splits for ${node.children.length} children.`);
-  }
-  if (node.type === "BatchSplit" && node.batchSizes.length !== node.children.length) {
-    throw new CompositionError(`BatchSplit: ${node.batchSizes.length} batch_sizes for ${node.children.length} children.`);
-  }
-  if (node.type === "Average" && node.weights.length !== node.children.length) {
-    throw new CompositionError(`Average: ${node.weights.length} weights for ${node.children.length} children.`);
-  }
-}
-function pyFloat(x) {
-  return Number.isInteger(x) ? new PyFloat(x) : x;
-}
-function isPythonFloat(v) {
-  return v instanceof PyFloat || typeof v === "number" && !Number.isInteger(v);
-}
-function toNumber(v) {
-  if (typeof v === "number") return v;
-  if (v instanceof PyFloat) return v.value;
-  return void 0;
-}
-function isJsonObject(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof PyFloat);
-}
-function pyTruthy(v) {
-  if (v === null || v === void 0) return false;
-  if (typeof v === "boolean") return v;
-  if (typeof v === "number") return v !== 0;
-  if (typeof v === "string") return v.length > 0;
-  if (v instanceof PyFloat) return v.value !== 0;
-  if (Array.isArray(v)) return v.length > 0;
-  return Object.keys(v).length > 0;
-}
-function numericOf(v) {
-  if (typeof v === "number") return v;
-  if (typeof v === "boolean") return v ? 1 : 0;
-  if (v instanceof PyFloat) return v.value;
-  return void 0;
-}
-function pyEquals(a, b) {
-  const na = numericOf(a);
-  const nb = numericOf(b);
-  if (na !== void 0 || nb !== void 0) return na !== void 0 && nb !== void 0 && na === nb;
-  if (a === null || a === void 0 || b === null || b === void 0) return a === b;
-  if (typeof a === "string" || typeof b === "string") return a === b;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((x, i) => pyEquals(x, b[i]));
-  }
-  const ao = a;
-  const bo = b;
-  const keys = Object.keys(ao);
-  if (keys.length !== Object.keys(bo).length) return false;
-  return keys.every((k) => Object.prototype.hasOwnProperty.call(bo, k) && pyEquals(ao[k], bo[k]));
-}
-function pyStrip(s) {
-  let start = 0;
-  let end = s.length;
-  while (start < end && PY_WHITESPACE.has(s.charCodeAt(start))) start++;
-  while (end > start && PY_WHITESPACE.has(s.charCodeAt(end - 1))) end--;
-  return s.slice(start, end);
-}
-function pyFloatRepr(x) {
-  if (Number.isNaN(x)) return "nan";
-  if (x === Infinity) return "inf";
-  if (x === -Infinity) return "-inf";
-  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
-  const sign = x < 0 ? "-" : "";
-  const s = String(Math.abs(x));
-  let digits;
-  let exp2;
-  const eIdx = s.indexOf("e");
-  if (eIdx >= 0) {
-    digits = s.slice(0, eIdx).replace(".", "");
-    exp2 = Number(s.slice(eIdx + 1));
-  } else {
-    const dot = s.indexOf(".");
-    const intPart = dot >= 0 ? s.slice(0, dot) : s;
-    const fracPart = dot >= 0 ? s.slice(dot + 1) : "";
-    if (intPart !== "0") {
-      exp2 = intPart.length - 1;
-      digits = intPart + fracPart;
-    } else {
-      const lead = fracPart.length - fracPart.replace(/^0+/, "").length;
-      exp2 = -(lead + 1);
-      digits = fracPart.slice(lead);
-    }
-  }
-  digits = digits.replace(/0+$/, "");
-  if (digits === "") digits = "0";
-  if (exp2 < -4 || exp2 >= 16) {
-    const mant = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    const ae = Math.abs(exp2);
-    return `${sign}${mant}e${exp2 < 0 ? "-" : "+"}${ae < 10 ? "0" : ""}${ae}`;
-  }
-  if (exp2 >= 0) {
-    const intDigits = digits.length > exp2 + 1 ? digits.slice(0, exp2 + 1) : digits.padEnd(exp2 + 1, "0");
-    const frac = digits.slice(exp2 + 1);
-    return `${sign}${intDigits}.${frac === "" ? "0" : frac}`;
-  }
-  return `${sign}0.${"0".repeat(-exp2 - 1)}${digits}`;
-}
-function setOwn(obj, key, value) {
-  if (key === "__proto__") {
-    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    obj[key] = value;
-  }
-}
-function markNotJson(obj, what) {
-  OPAQUE.set(obj, what);
-}
-function describeType(x) {
-  if (x === void 0) return "undefined";
-  if (typeof x === "object") return x === null ? "null" : x.constructor?.name ?? "object";
-  return typeof x;
-}
-function isPlainObject(x) {
-  const proto = Object.getPrototypeOf(x);
-  return proto === Object.prototype || proto === null;
-}
-function toJsonValue(x, path2 = "value") {
-  return convert(x, path2, field(path2), /* @__PURE__ */ new Set());
-}
-function field(path2) {
-  return path2.split(/[.[]/)[0] ?? path2;
-}
-function convert(x, path2, top, seen) {
-  if (x === null || typeof x === "boolean" || typeof x === "string" || typeof x === "number") return x;
-  if (x instanceof PyFloat) return Number.isInteger(x.value) ? x : x.value;
-  if (typeof x === "object") {
-    const opaque = OPAQUE.get(x);
-    if (opaque !== void 0) {
-      throw new AdapterConfigError(`${path2} is ${opaque}, not a JSON value (use configToDict() to get its dict)`, top);
-    }
-    if (seen.has(x)) throw new AdapterConfigError(`circular reference at ${path2}`, top);
-    if (Array.isArray(x)) {
-      seen.add(x);
-      const out = [];
-      for (let i = 0; i < x.length; i++) out.push(convert(x[i], `${path2}[${i}]`, top, seen));
-      seen.delete(x);
-      return Object.freeze(out);
-    }
-    if (isPlainObject(x)) {
-      seen.add(x);
-      const out = {};
-      for (const [k, v] of Object.entries(x)) setOwn(out, k, convert(v, `${path2}.${k}`, top, seen));
-      seen.delete(x);
-      return Object.freeze(out);
-    }
-  }
-  throw new AdapterConfigError(
-    `${path2} is not a JSON/Python value (got ${describeType(x)}); use null, booleans, numbers, strings, arrays, plain objects or PyFloat`,
-    top
-  );
-}
-function cloneJsonValue(v) {
-  if (Array.isArray(v)) return v.map((x) => cloneJsonValue(x));
-  if (isJsonObject(v)) {
-    const out = {};
-    for (const [k, x] of Object.entries(v)) setOwn(out, k, cloneJsonValue(x));
-    return out;
-  }
-  return v;
-}
-function parsePythonJson(text, options = {}) {
-  const file = options.file ?? "<json>";
-  let pos = 0;
-  const fail4 = (msg, at = pos) => {
-    const before = text.slice(0, at);
-    const line = before.split("\n").length;
-    const col = at - before.lastIndexOf("\n");
-    throw new AdapterFormatError(file, msg, `line ${line} column ${col} (char ${at})`);
-  };
-  const skipWs = () => {
-    while (pos < text.length && WS.has(text.charCodeAt(pos))) pos++;
-  };
-  const parseString = () => {
-    const start = pos;
-    pos++;
-    let out = "";
-    for (; ; ) {
-      if (pos >= text.length) return fail4("Unterminated string starting at", start);
-      const c = text.charCodeAt(pos);
-      if (c === 34) {
-        pos++;
-        return out;
-      }
-      if (c === 92) {
-        const e = text[pos + 1];
-        switch (e) {
-          case '"':
-            out += '"';
-            break;
-          case "\\":
-            out += "\\";
-            break;
-          case "/":
-            out += "/";
-            break;
-          case "b":
-            out += "\b";
-            break;
-          case "f":
-            out += "\f";
-            break;
-          case "n":
-            out += "\n";
-            break;
-          case "r":
-            out += "\r";
-            break;
-          case "t":
-            out += "	";
-            break;
-          case "u": {
-            const h = text.slice(pos + 2, pos + 6);
-            if (!/^[0-9a-fA-F]{4}$/.test(h)) return fail4("Invalid \\uXXXX escape", pos + 1);
-            out += String.fromCharCode(parseInt(h, 16));
-            pos += 4;
-            break;
-          }
-          default:
-            return fail4("Invalid \\escape", pos);
-        }
-        pos += 2;
-        continue;
-      }
-      if (c < 32) return fail4("Invalid control character at", pos);
-      out += text[pos];
-      pos++;
-    }
-  };
-  const parseValue2 = (depth = 0) => {
-    skipWs();
-    if (pos >= text.length) return fail4("Expecting value");
-    const c = text[pos];
-    if (c === '"') return parseString();
-    if ((c === "{" || c === "[") && depth >= MAX_DEPTH) return fail4(`nesting deeper than ${MAX_DEPTH} levels`);
-    if (c === "{") {
-      pos++;
-      const obj = {};
-      skipWs();
-      if (text[pos] === "}") {
-        pos++;
-        return obj;
-      }
-      for (; ; ) {
-        skipWs();
-        if (text[pos] !== '"') return fail4("Expecting property name enclosed in double quotes");
-        const key = parseString();
-        skipWs();
-        if (text[pos] !== ":") return fail4("Expecting ':' delimiter");
-        pos++;
-        setOwnProperty(obj, key, parseValue2(depth + 1));
-        skipWs();
-        if (text[pos] === ",") {
-          pos++;
-          continue;
-        }
-        if (text[pos] === "}") {
-          pos++;
-          return obj;
-        }
-        return fail4("Expecting ',' delimiter");
-      }
-    }
-    if (c === "[") {
-      pos++;
-      const arr = [];
-      skipWs();
-      if (text[pos] === "]") {
-        pos++;
-        return arr;
-      }
-      for (; ; ) {
-        arr.push(parseValue2(depth + 1));
-        skipWs();
-        if (text[pos] === ",") {
-          pos++;
-          continue;
-        }
-        if (text[pos] === "]") {
-          pos++;
-          return arr;
-        }
-        return fail4("Expecting ',' delimiter");
-      }
-    }
-    for (const [lit, val] of [
-      ["null", null],
-      ["true", true],
-      ["false", false],
-      ["NaN", NaN],
-      ["Infinity", Infinity],
-      ["-Infinity", -Infinity]
-    ]) {
-      if (text.startsWith(lit, pos)) {
-        pos += lit.length;
-        return val;
-      }
-    }
-    NUMBER_RE.lastIndex = pos;
-    const m = NUMBER_RE.exec(text);
-    if (m) {
-      const start = pos;
-      pos += m[0].length;
-      if (m[1] !== void 0 || m[2] !== void 0) {
-        const x = Number(m[0]);
-        return Number.isInteger(x) ? new PyFloat(x) : x;
-      }
-      const n = Number(m[0]);
-      if (!Number.isSafeInteger(n) && BigInt(n) !== BigInt(m[0])) {
-        return fail4(`integer ${m[0]} cannot be represented exactly by a JS number`, start);
-      }
-      return n === 0 ? 0 : n;
-    }
-    return fail4("Expecting value");
-  };
-  const value = parseValue2();
-  skipWs();
-  if (pos !== text.length) fail4("Extra data");
-  return value;
-}
-function parsePythonLiteral(source) {
-  return new LiteralParser(source).parseAll();
-}
-function defineConfigClass(spec) {
-  const { className } = spec;
-  if (typeof className !== "string" || className === "") throw new AdapterConfigError("className must be a non-empty string");
-  const parent = spec.extends;
-  const fieldNames = parent ? [...parent.fieldNames] : [];
-  const defaults = {};
-  if (parent) for (const [k, v] of Object.entries(parent.defaults)) setOwnProperty(defaults, k, v);
-  const required = new Set(parent?.required ?? []);
-  let architecture = parent?.architecture ?? null;
-  let architectureIsField = parent?.architectureIsField ?? false;
-  if (spec.architecture !== void 0) {
-    if (spec.architecture === null) {
-      if (architectureIsField) {
-        throw new AdapterConfigError(`${className}: cannot drop the architecture field inherited from ${parent?.className}`, "architecture");
-      }
-      architecture = null;
-    } else {
-      architecture = spec.architecture;
-      architectureIsField = true;
-    }
-  }
-  for (const name of spec.required ?? []) {
-    if (fieldNames.includes(name)) {
-      throw new AdapterConfigError(`${className}: required field '${name}' is already declared by a parent class`, name);
-    }
-    fieldNames.push(name);
-    required.add(name);
-  }
-  const firstNewDefault = fieldNames.length;
-  const specFields = spec.fields ?? {};
-  for (const [name, value] of Object.entries(specFields)) {
-    const v = toJsonValue(value, name);
-    if (!fieldNames.includes(name)) fieldNames.push(name);
-    setOwnProperty(defaults, name, v);
-    required.delete(name);
-  }
-  if (architectureIsField) {
-    if (hasOwn(specFields, "architecture") && spec.architecture !== void 0 && specFields["architecture"] !== spec.architecture) {
-      throw new AdapterConfigError(`${className}: fields.architecture disagrees with architecture`, "architecture");
-    }
-    if (spec.architecture === void 0 && hasOwn(specFields, "architecture")) {
-      const a = specFields["architecture"];
-      if (typeof a !== "string") throw new AdapterConfigError(`${className}: architecture must be a string`, "architecture");
-      architecture = a;
-    }
-    if (!fieldNames.includes("architecture")) fieldNames.splice(firstNewDefault, 0, "architecture");
-    defaults["architecture"] = architecture;
-    required.delete("architecture");
-  }
-  let seenDefault = false;
-  for (const name of fieldNames) {
-    if (required.has(name)) {
-      if (seenDefault) throw new AdapterConfigError(`${className}: required field '${name}' follows a field with a default`, name);
-    } else seenDefault = true;
-  }
-  const classAttributes = {};
-  if (parent) for (const [k, v] of Object.entries(parent.classAttributes)) setOwnProperty(classAttributes, k, v);
-  for (const [k, v] of Object.entries(spec.classAttributes ?? {})) {
-    if (fieldNames.includes(k)) throw new AdapterConfigError(`${className}: class attribute '${k}' collides with a field`, k);
-    setOwnProperty(classAttributes, k, toJsonValue(v, k));
-  }
-  if (architectureIsField) delete classAttributes["architecture"];
-  else classAttributes["architecture"] = architecture;
-  const legacyKeys = { ...parent?.legacyKeys ?? {} };
-  for (const [k, t] of Object.entries(spec.legacyKeys ?? {})) legacyKeys[k] = Object.freeze({ ...t });
-  return Object.freeze({
-    className,
-    parent,
-    mixins: Object.freeze([...spec.mixins ?? []]),
-    abstract: spec.abstract ?? false,
-    architecture,
-    architectureIsField,
-    fieldNames: Object.freeze(fieldNames),
-    required: Object.freeze(fieldNames.filter((f) => required.has(f))),
-    defaults: Object.freeze(defaults),
-    classAttributes: Object.freeze(classAttributes),
-    unionCompatible: spec.unionCompatible ?? parent?.unionCompatible,
-    legacyKeys: Object.freeze(legacyKeys)
-  });
-}
-function isSubclassOf(cls, base) {
-  const name = typeof base === "string" ? base : base.className;
-  const visit = (c) => {
-    if (!c) return false;
-    if (c === base || c.className === name) return true;
-    return visit(c.parent) || c.mixins.some((m) => visit(m));
-  };
-  return visit(cls);
-}
-function isAdapterConfig(x) {
-  return typeof x === "object" && x !== null && CONFIGS.has(x);
-}
-function make(cls, values, extra) {
-  const c = Object.freeze({
-    kind: "config",
-    className: cls.className,
-    configClass: cls,
-    values: Object.freeze(values),
-    extra: Object.freeze(extra)
-  });
-  CONFIGS.add(c);
-  markNotJson(c, `a ${cls.className} instance`);
-  return c;
-}
-function createConfig(cls, kwargs = {}) {
-  if (cls.abstract) throw new AdapterConfigError(`${cls.className} is an abstract class and cannot be instantiated`);
-  const given = {};
-  for (const [k, v] of Object.entries(kwargs)) {
-    if (v === void 0) continue;
-    if (!cls.fieldNames.includes(k)) {
-      throw new AdapterConfigError(`${cls.className}.__init__() got an unexpected keyword argument '${k}'`, k);
-    }
-    setOwnProperty(given, k, toJsonValue(v, k));
-  }
-  const values = {};
-  for (const f of cls.fieldNames) {
-    if (hasOwn(given, f)) setOwnProperty(values, f, given[f]);
-    else if (hasOwn(cls.defaults, f)) setOwnProperty(values, f, cls.defaults[f]);
-    else throw new AdapterConfigError(`${cls.className}.__init__() missing required argument '${f}'`, f);
-  }
-  return make(cls, values, {});
-}
-function configFromDict(cls, dict, options = {}) {
-  if (isAdapterConfig(dict)) return dict;
-  const d = toJsonValue(dict, "config");
-  if (!isJsonObject(d)) throw new AdapterConfigError(`a ${cls.className} must be loaded from a dict`);
-  const kwargs = {};
-  const extras = [];
-  for (const [k, v] of Object.entries(d)) {
-    if (cls.fieldNames.includes(k)) setOwnProperty(kwargs, k, v);
-    else extras.push([k, v]);
-  }
-  const base = createConfig(cls, kwargs);
-  if (extras.length === 0) return base;
-  const warn2 = options.warn ?? defaultWarn;
-  return withExtras(base, extras, (k) => {
-    if (!hasOwn(cls.classAttributes, k)) {
-      warn2(`${cls.className}: unknown config key '${k}' is kept as an extra attribute (not validated, not saved)`);
-    }
-  });
-}
-function withExtras(c, extras, onExtra) {
-  const cls = c.configClass;
-  const values = { ...c.values };
-  const extra = {};
-  for (const [k, v] of Object.entries(c.extra)) setOwnProperty(extra, k, v);
-  for (const [k, v] of extras) {
-    const legacy = cls.legacyKeys[k];
-    if (legacy !== void 0) {
-      if (!pyTruthy(v)) continue;
-      if (!isJsonObject(v)) throw new AdapterConfigError(`legacy key '${k}' must be a dict`, k);
-      for (const [sub32, target2] of Object.entries(legacy)) {
-        if (!hasOwn(v, sub32)) throw new AdapterConfigError(`legacy key '${k}' lacks '${sub32}'`, k);
-        values[target2] = v[sub32];
-      }
-      continue;
-    }
-    if (hasOwn(values, k) || hasOwn(extra, k)) {
-      throw new AdapterConfigError(`${cls.className}: attribute '${k}' is already set (configs are frozen)`, k);
-    }
-    onExtra?.(k);
-    setOwnProperty(extra, k, v);
-  }
-  return make(cls, values, extra);
-}
-function singleToDict(c, includeExtra) {
-  const out = {};
-  for (const [k, v] of Object.entries(c.values)) setOwnProperty(out, k, cloneJsonValue(v));
-  if (includeExtra) for (const [k, v] of Object.entries(c.extra)) setOwnProperty(out, k, cloneJsonValue(v));
-  return out;
-}
-function singleGet(c, key) {
-  if (hasOwn(c.values, key)) return c.values[key];
-  if (hasOwn(c.extra, key)) return c.extra[key];
-  if (hasOwn(c.configClass.classAttributes, key)) return c.configClass.classAttributes[key];
-  return void 0;
-}
-function singleReplace(c, changes) {
-  const kwargs = {};
-  for (const [k, v] of Object.entries(c.values)) setOwnProperty(kwargs, k, v);
-  for (const [k, v] of Object.entries(changes)) {
-    if (v === void 0) continue;
-    if (!c.configClass.fieldNames.includes(k)) {
-      throw new AdapterConfigError(`${c.className}.__init__() got an unexpected keyword argument '${k}'`, k);
-    }
-    setOwnProperty(kwargs, k, v);
-  }
-  return createConfig(c.configClass, kwargs);
-}
-function isConfigUnion(x) {
-  return typeof x === "object" && x !== null && UNIONS.has(x);
-}
-function isAnyAdapterConfig(x) {
-  return isAdapterConfig(x) || isConfigUnion(x);
-}
-function describe(c, i) {
-  return `configs[${i}] (${c.className})`;
-}
-function validateConfigUnion(configs) {
-  configs.forEach((c, i) => {
-    if (isConfigUnion(c)) {
-      throw new AdapterConfigError(`configs[${i}] (${c.className}) is a config union, which is not supported inside a config union`);
-    }
-    if (!isAdapterConfig(c)) throw new AdapterConfigError(`configs[${i}] is not an instance of AdapterConfig`);
-  });
-  const cs = configs;
-  for (let i = 0; i < cs.length; i++) {
-    for (let j = 0; j < i; j++) {
-      const a = cs[i];
-      const b = cs[j];
-      if (!pyEquals(singleGet(a, "architecture") ?? null, singleGet(b, "architecture") ?? null)) continue;
-      if (pyTruthy(singleGet(a, "leave_out")) || pyTruthy(singleGet(b, "leave_out"))) continue;
-      const rule = a.configClass.unionCompatible;
-      if (rule) {
-        const ok = rule.mustDifferIn.every((f) => !pyEquals(singleGet(a, f), singleGet(b, f)));
-        if (!ok) {
-          throw new AdapterConfigError(
-            `${describe(a, i)} and ${describe(b, j)} cannot be combined: configs of this kind must differ in all of ${rule.mustDifferIn.join(", ")}`
-          );
-        }
-        continue;
-      }
-      throw new AdapterConfigError(
-        `${describe(a, i)} and ${describe(b, j)} have the same adapter architecture (${String(singleGet(a, "architecture") ?? null)}) and cannot be combined`
-      );
-    }
-  }
-}
-function createConfigUnion(configs, className = "ConfigUnion") {
-  validateConfigUnion(configs);
-  const u = Object.freeze({
-    kind: "union",
-    className,
-    architecture: "union",
-    configs: Object.freeze([...configs])
-  });
-  UNIONS.add(u);
-  markNotJson(u, `a ${className} instance`);
-  return u;
-}
-function unionToDict(u, includeExtra) {
-  return { architecture: "union", configs: u.configs.map((c) => singleToDict(c, includeExtra)) };
-}
-function unionGet(u, key) {
-  if (key === "architecture") return "union";
-  const m = /^(\d+)\.(.+)$/s.exec(key);
-  if (!m) return void 0;
-  const member = u.configs[Number(m[1])];
-  return member === void 0 ? void 0 : singleGet(member, m[2]);
-}
-function unionReplace(u, changes) {
-  return createConfigUnion(u.configs.map((c) => singleReplace(c, changes)));
-}
-function configToDict(c, options = {}) {
-  const includeExtra = options.includeExtra ?? false;
-  return isConfigUnion(c) ? unionToDict(c, includeExtra) : singleToDict(c, includeExtra);
-}
-function configGet(c, key) {
-  return isConfigUnion(c) ? unionGet(c, key) : singleGet(c, key);
-}
-function configMembers(c) {
-  return isConfigUnion(c) ? c.configs : [c];
-}
-function configReplace(c, changes) {
-  return isConfigUnion(c) ? unionReplace(c, changes) : singleReplace(c, changes);
-}
-function isConfigInstanceOf(c, cls) {
-  if (isConfigUnion(c)) {
-    const name = typeof cls === "string" ? cls : cls.className;
-    return name === c.className || name === "ConfigUnion" || name === "AdapterConfig";
-  }
-  return isSubclassOf(c.configClass, cls);
-}
-function seed() {
-  if (seeded) return;
-  seeded = true;
-  for (const cls of PYTHON_CONFIG_CLASSES) classes.set(cls.className, cls);
-  for (const [arch, name] of PYTHON_ARCHITECTURES) architectures.set(arch, lookupClass(name));
-  for (const def of PYTHON_ADAPTER_CONFIG_PRESETS) presets.set(def.identifier, buildPreset(def));
-}
-function lookupClass(name) {
-  const cls = classes.get(name);
-  if (!cls) {
-    throw new AdapterConfigError(`unknown config class '${name}'; registered: ${[...classes.keys()].join(", ")}`);
-  }
-  return cls;
-}
-function buildPreset(def, resolveClass = lookupClass) {
-  if ("unionClassName" in def) {
-    let members = def.members.map((m) => createConfig(resolveClass(m.className), m.overrides ?? {}));
-    if (def.replaceAll) members = members.map((m) => configReplace(m, def.replaceAll ?? {}));
-    return createConfigUnion(members, def.unionClassName);
-  }
-  return createConfig(resolveClass(def.className), def.overrides ?? {});
-}
-function findArchitectureClass(architecture) {
-  seed();
-  return architectures.get(architecture);
-}
-function listArchitectures() {
-  seed();
-  return [...architectures.keys(), "union"];
-}
-function getConfigPreset(identifier) {
-  seed();
-  return presets.get(identifier);
-}
-function listConfigPresets() {
-  seed();
-  return [...presets.keys()];
-}
-function parseConfigString(configString) {
-  return configString.split("|").map((chunk) => {
-    const m = CHUNK_RE.exec(pyStrip(chunk));
-    if (!m || !m[1]) throw new AdapterConfigError(`Invalid adapter config string format: '${chunk}'.`);
-    const name = m[1];
-    const kvs = m[2] ? m[2].replace(KEY_RE, "'$1':") : "";
-    let parsed;
-    try {
-      parsed = parsePythonLiteral(`{${kvs}}`);
-    } catch (e) {
-      const why = e instanceof Error ? ` (${e.message})` : "";
-      throw new AdapterConfigError(`Invalid adapter configuration '${kvs}' in '${name}'${why}.`);
-    }
-    if (!isJsonObject(parsed)) throw new AdapterConfigError(`Invalid adapter configuration '${kvs}' in '${name}': not a dict.`);
-    return { name, kwargs: parsed };
-  });
-}
-function resolveSpecifier(input, lookup, known, readJsonFile, warn2 = defaultWarn) {
-  if (isAnyAdapterConfig(input)) return { kind: "config", config: input };
-  if (typeof input !== "string") {
-    const live = liveUnionMembers(input, warn2);
-    if (live) return { kind: "members", members: live };
-    const dict = toJsonValue(input, "config");
-    if (!isJsonObject(dict)) throw new AdapterConfigError("an adapter configuration must be a dict, a config or a string");
-    return { kind: "dict", dict };
-  }
-  const preset = lookup(input);
-  if (preset !== void 0) return { kind: "config", config: preset };
-  const text = readJsonFile?.(input);
-  if (text !== void 0) {
-    const loaded = parsePythonJson(text, { file: input });
-    if (!isJsonObject(loaded)) throw new AdapterConfigError(`${input}: the JSON file does not hold a dict`);
-    if (Object.prototype.hasOwnProperty.call(loaded, "config")) {
-      const inner = loaded["config"];
-      if (!isJsonObject(inner)) throw new AdapterConfigError(`${input}: "config" is not a dict`, "config");
-      return { kind: "dict", dict: inner };
-    }
-    return { kind: "dict", dict: loaded };
-  }
-  const entries = parseConfigString(input);
-  const configs = entries.map(({ name, kwargs }) => {
-    const base = lookup(name);
-    if (base === void 0) {
-      throw new AdapterConfigError(`Could not identify '${name}' as a valid adapter configuration. Known identifiers: ${known().join(", ")}`);
-    }
-    return configReplace(base, kwargs);
-  });
-  if (configs.length === 1) return { kind: "config", config: configs[0] };
-  return { kind: "members", members: configs };
-}
-function liveUnionMembers(input, warn2) {
-  if (typeof input !== "object" || input === null) return void 0;
-  const o = input;
-  const configs = o["configs"];
-  if (o["architecture"] !== "union" || !Array.isArray(configs) || !configs.some((m) => isAnyAdapterConfig(m))) return void 0;
-  return configs.map((m, i) => {
-    if (isAnyAdapterConfig(m)) return m;
-    const d = toJsonValue(m, `configs[${i}]`);
-    if (!isJsonObject(d)) throw new AdapterConfigError(`configs[${i}] is not a dict`, "configs");
-    if (d["architecture"] === "union") {
-      throw new AdapterConfigError(`configs[${i}] is a config union, which is not supported inside a config union`, "configs");
-    }
-    return configFromDict(classForArchitecture(d["architecture"]), d, { warn: warn2 });
-  });
-}
-function classForArchitecture(architecture) {
-  const arch = architecture ?? null;
-  if (arch !== null && typeof arch !== "string") {
-    throw new AdapterConfigError(`architecture must be a string or null, got ${String(arch)}`, "architecture");
-  }
-  const cls = findArchitectureClass(arch);
-  if (!cls) {
-    const known = listArchitectures().map((a) => a === null ? "null/missing" : a).join(", ");
-    throw new AdapterConfigError(`unknown adapter architecture '${String(arch)}'; known: ${known}`, "architecture");
-  }
-  return cls;
-}
-function unionFromDict(d, className, warn2) {
-  for (const k of Object.keys(d)) {
-    if (k !== "architecture" && k !== "configs") warn2(`ConfigUnion: key '${k}' is ignored (only "configs" is read)`);
-  }
-  const raw = d["configs"];
-  if (!Array.isArray(raw)) throw new AdapterConfigError('a union config needs a "configs" list', "configs");
-  const members = raw.map((m, i) => {
-    if (isAnyAdapterConfig(m)) return m;
-    if (!isJsonObject(m)) throw new AdapterConfigError(`configs[${i}] is not a dict`, "configs");
-    const md = m;
-    if (md["architecture"] === "union") {
-      throw new AdapterConfigError(`configs[${i}] is a config union, which is not supported inside a config union`, "configs");
-    }
-    return configFromDict(classForArchitecture(md["architecture"]), md, { warn: warn2 });
-  });
-  return createConfigUnion(members, className);
-}
-function nonNullOverrides(o) {
-  const out = {};
-  for (const [k, v] of Object.entries(o ?? {})) if (v !== void 0 && v !== null) setOwnProperty(out, k, toJsonValue(v, k));
-  return out;
-}
-function resolveAdapterConfig(input, options = {}) {
-  if (input === "" || typeof input === "object" && input !== null && !isAnyAdapterConfig(input) && Object.keys(input).length === 0) {
-    throw new AdapterConfigError("an empty string or dict does not describe an adapter configuration");
-  }
-  const warn2 = options.warn ?? defaultWarn;
-  const overrides = nonNullOverrides(options.overrides);
-  const hasOverrides = Object.keys(overrides).length > 0;
-  const r = resolveSpecifier(input, getConfigPreset, listConfigPresets, options.readJsonFile, warn2);
-  const unionOverridesIgnored = () => {
-    if (hasOverrides) warn2(`overrides ${Object.keys(overrides).join(", ")} are ignored for a config union (Python behaviour)`);
-  };
-  if (r.kind === "members") {
-    unionOverridesIgnored();
-    return createConfigUnion(r.members);
-  }
-  if (r.kind === "config") {
-    const c = r.config;
-    if (isConfigUnion(c)) {
-      unionOverridesIgnored();
-      return unionFromDict(configToDict(c), c.className, warn2);
-    }
-    if (!isAdapterConfig(c)) throw new AdapterConfigError("unreachable: not a config");
-    return configFromDict(c.configClass, { ...configToDict(c), ...overrides }, { warn: warn2 });
-  }
-  const d = r.dict;
-  if (d["architecture"] === "union") {
-    unionOverridesIgnored();
-    return unionFromDict(d, "ConfigUnion", warn2);
-  }
-  const cls = classForArchitecture(d["architecture"]);
-  const merged = {};
-  for (const [k, v] of Object.entries(d)) setOwnProperty(merged, k, v);
-  for (const [k, v] of Object.entries(overrides)) setOwnProperty(merged, k, v);
-  return configFromDict(cls, merged, { warn: warn2 });
-}
-function seed2() {
-  if (seeded2) return;
-  seeded2 = true;
-  const byName = /* @__PURE__ */ new Map([
-    [StaticAdapterFusionConfig.className, StaticAdapterFusionConfig],
-    [DynamicAdapterFusionConfig.className, DynamicAdapterFusionConfig]
-  ]);
-  for (const def of PYTHON_FUSION_CONFIG_PRESETS) {
-    const cls = byName.get(def.className);
-    if (!cls) throw new AdapterConfigError(`unknown fusion config class ${def.className}`);
-    fusionPresets.set(def.identifier, createConfig(cls, def.overrides ?? {}));
-  }
-}
-function getFusionConfigPreset(identifier) {
-  seed2();
-  return fusionPresets.get(identifier);
-}
-function listFusionConfigPresets() {
-  seed2();
-  return [...fusionPresets.keys()];
-}
-function resolveFusionConfig(input, options = {}) {
-  const r = resolveSpecifier(input, getFusionConfigPreset, listFusionConfigPresets, options.readJsonFile, options.warn ?? defaultWarn);
-  if (r.kind === "members") throw new AdapterConfigError("an AdapterFusion config cannot be a union of several configs");
-  let dict;
-  if (r.kind === "config") {
-    const c = r.config;
-    if (!isAdapterConfig(c) || !isSubclassOf(c.configClass, AdapterFusionConfig)) {
-      throw new AdapterConfigError(`expected an AdapterFusionConfig, got ${c.className}`);
-    }
-    dict = configToDict(c);
-  } else {
-    dict = {};
-    for (const [k, v] of Object.entries(r.dict)) setOwnProperty(dict, k, v);
-  }
-  for (const [k, v] of Object.entries(options.overrides ?? {})) if (v !== void 0) setOwnProperty(dict, k, toJsonValue(v, k));
-  return configFromDict(AdapterFusionConfig, dict, { warn: options.warn ?? defaultWarn });
-}
-function assertConfigSupported(config2, unsupported, modelType) {
-  if (unsupported.length === 0) return;
-  const candidates = [config2, ...configMembers(config2).filter((m) => m !== config2)];
-  for (const id of unsupported) {
-    const preset = getConfigPreset(id);
-    if (!preset) throw new AdapterConfigError(`unsupportedConfigs of model type ${modelType}: unknown preset "${id}"`);
-    for (const c of candidates) {
-      if (isConfigInstanceOf(c, preset.className)) {
-        throw new AdapterConfigError(`Adapter config or type '${id}' (${c.className}) is not supported by models of type ${modelType}.`);
-      }
-    }
-  }
-}
-function largestProjection(model2) {
-  const cfg = model2.config;
-  const sizes = [model2.hiddenSize, 4 * model2.hiddenSize];
-  for (const k of ["intermediate_size", "n_inner", "ffn_dim", "d_ff", "dim_feedforward"]) {
-    const v = cfg[k];
-    if (typeof v === "number" && Number.isFinite(v)) sizes.push(v);
-  }
-  return Math.max(...sizes);
-}
-function validateLora(f, model2) {
-  const r = f.int("r", 1);
-  if (r !== null && model2 && r > largestProjection(model2)) {
-    f.fail("r", `exceeds the largest projection size (${largestProjection(model2)}) of this model: the rank of the update cannot exceed min(in, out)`);
-  }
-  const alpha = f.num("alpha");
-  if (alpha !== null && alpha <= 0) f.fail("alpha", "must be > 0 (scaling = alpha / r; Python accepts it silently and the adapter does nothing or the opposite)");
-  f.probability("dropout");
-  const matrices = f.value("attn_matrices");
-  if (matrices !== void 0 && matrices !== null) {
-    if (!Array.isArray(matrices)) f.fail("attn_matrices", 'expected a list of "q", "k", "v"');
-    for (const m of matrices) if (m !== "q" && m !== "k" && m !== "v") f.fail("attn_matrices", `entry ${show(m)} is not one of "q", "k", "v"`);
-  }
-  f.oneOf("composition_mode", ["add", "scale"]);
-  if (f.value("composition_mode") === "scale") {
-    if (r !== null && r !== 1) f.fail("r", `composition_mode "scale" ((IA)\xB3) needs r = 1 (Python: "Can only use composition_mode='scale' when r == 1.")`);
-    const p = f.num("dropout", { nullable: true });
-    if (p !== null && p > 0) f.fail("dropout", '(IA)\xB3 (composition_mode "scale") does not support dropout (Python raises the same)');
-  }
-  f.oneOf("init_weights", ["lora", "bert", "ia3", "vera"]);
-  f.num("vera_d", { nullable: true });
-  f.num("vera_b", { nullable: true });
-}
-function validateBottleneck(f, model2, warn2) {
-  const rf = f.value("reduction_factor");
-  const factors = isJsonObject(rf) ? Object.entries(rf) : [["", rf]];
-  for (const [key, x] of factors) {
-    const n = typeof x === "boolean" ? void 0 : toNumber(x);
-    const where2 = key ? ` (entry "${key}")` : "";
-    if (n === void 0 || !Number.isFinite(n)) f.fail("reduction_factor", `expected a positive number or a mapping of them${where2}`);
-    if (n <= 0) f.fail("reduction_factor", `must be > 0${where2} (0 divides by zero in Python; a negative factor is clamped to a 1-unit bottleneck)`);
-    if (!model2) continue;
-    const size = Math.floor(model2.hiddenSize / n);
-    if (size > MAX_BOTTLENECK_EXPANSION * model2.hiddenSize) {
-      f.fail("reduction_factor", `gives a bottleneck of ${size} units${where2}, more than ${MAX_BOTTLENECK_EXPANSION}\xD7 the hidden size ${model2.hiddenSize}`);
-    }
-    if (size < 1) {
-      warn2(`${f.className}.reduction_factor ${n}${where2} exceeds the hidden size ${model2.hiddenSize}: the bottleneck is clamped to 1 unit (as in Python)`);
-    }
-  }
-  f.stringOrNull("non_linearity");
-  f.probability("dropout");
-  f.oneOf("inv_adapter", [null, "nice", "glow"]);
-  if (f.value("inv_adapter")) {
-    const irf = f.num("inv_adapter_reduction_factor", { nullable: true });
-    if (irf !== null && irf <= 0) f.fail("inv_adapter_reduction_factor", "must be > 0");
-  }
-  if (f.value("phm_layer") === true) {
-    f.int("phm_dim", 1);
-    f.int("phm_rank", 1);
-  }
-}
-function validateSingle(c, model2, opts) {
-  const f = new FieldChecker(c);
-  const layers = opts.layerCount ?? model2?.numLayers;
-  const arch = configValue(c, "architecture") ?? null;
-  f.layerList("leave_out", layers);
-  switch (arch) {
-    case null:
-      if (configValue(c, "reduction_factor") !== void 0) validateBottleneck(f, model2, opts.warn ?? defaultWarn);
-      break;
-    case "lora":
-    case "mtl_lora":
-      validateLora(f, model2);
-      break;
-    case "prefix_tuning":
-      f.int("prefix_length", 1);
-      f.int("bottleneck_size", 1);
-      f.probability("dropout");
-      f.stringOrNull("non_linearity");
-      break;
-    case "prompt_tuning":
-      f.int("prompt_length", 1);
-      f.oneOf("prompt_init", ["random_uniform", "from_string"]);
-      f.oneOf("combine", ["prefix", "prefix_after_bos"]);
-      break;
-    case "reft":
-      f.int("r", 1);
-      f.int("prefix_positions", 0);
-      f.int("suffix_positions", 0);
-      f.probability("dropout");
-      f.stringOrNull("non_linearity");
-      if (configValue(c, "layers") !== "all") f.layerList("layers", layers);
-      break;
-  }
-}
-function validateAdapterConfig(config2, model2, opts = {}) {
-  for (const member of configMembers(config2)) validateSingle(member, model2, opts);
-}
-function registry() {
-  const g = globalThis;
-  let r = g[KEY];
-  if (!r) {
-    r = { methods: /* @__PURE__ */ new Map(), models: /* @__PURE__ */ new Map() };
-    g[KEY] = r;
-  }
-  return r;
-}
-function registeredMethods() {
-  return [...registry().methods.values()];
-}
-function moduleParamKey(site, method, adapter, local) {
-  return `${site.path}.${method.container}.${adapter}.${local}`;
-}
-function adapterParams(entry) {
-  const out = /* @__PURE__ */ new Map();
-  for (const p of entry.modules.values()) {
-    for (const [local, v] of p.module.params) out.set(moduleParamKey(p.site, p.method, entry.name, local), v);
-  }
-  for (const s of entry.shared.values()) for (const [k, v] of s.params) out.set(k, v);
-  return out;
-}
-function frozenAdapterKeys(entry) {
-  const out = /* @__PURE__ */ new Set();
-  for (const p of entry.modules.values()) {
-    for (const local of p.module.frozen ?? []) out.add(moduleParamKey(p.site, p.method, entry.name, local));
-    for (const local of p.module.buffers ?? []) out.add(moduleParamKey(p.site, p.method, entry.name, local));
-  }
-  for (const s of entry.shared.values()) for (const k of s.frozen ?? []) out.add(k);
-  return out;
-}
-function bufferAdapterKeys(entry) {
-  const out = /* @__PURE__ */ new Set();
-  for (const p of entry.modules.values()) {
-    for (const local of p.module.buffers ?? []) out.add(moduleParamKey(p.site, p.method, entry.name, local));
-  }
-  return out;
-}
-function fusionParams(entry) {
-  const out = /* @__PURE__ */ new Map();
-  for (const { site, module } of entry.modules.values()) {
-    for (const [local, v] of module.params) out.set(`${site.path}.adapter_fusion_layer.${entry.name}.${local}`, v);
-  }
-  return out;
-}
-function layerNorm(x, weight2, bias, eps) {
-  const axis = x.shape.length - 1;
-  const { mean: mean22, variance } = tf2.moments(x, axis, true);
-  let y = tf2.div(tf2.sub(x, mean22), tf2.sqrt(tf2.add(variance, eps)));
-  if (weight2) y = tf2.mul(y, weight2);
-  if (bias) y = tf2.add(y, bias);
-  return y;
-}
-function linearOutIn(x, weight2, bias) {
-  const shape = x.shape;
-  const x2 = shape.length === 2 ? x : tf2.reshape(x, [-1, shape[shape.length - 1]]);
-  let y = tf2.matMul(x2, weight2, false, true);
-  if (bias) y = tf2.add(y, bias);
-  return shape.length === 2 ? y : tf2.reshape(y, [...shape.slice(0, -1), weight2.shape[0]]);
-}
-function gelu(x) {
-  return tf2.mul(tf2.mul(x, 0.5), tf2.add(1, tf2.erf(tf2.mul(x, SQRT1_2))));
-}
-function geluTanh(x) {
-  const inner = tf2.mul(SQRT_2_OVER_PI, tf2.add(x, tf2.mul(0.044715, tf2.pow(x, 3))));
-  return tf2.mul(tf2.mul(0.5, x), tf2.add(1, tf2.tanh(inner)));
-}
-function silu(x) {
-  return tf2.mul(x, tf2.sigmoid(x));
-}
-function getActivation(name, field2 = "non_linearity") {
-  if (name === null || name === void 0) return (x) => x;
-  const f = ACTIVATIONS[name.toLowerCase()];
-  if (!f) throw new AdapterConfigError(`unknown activation "${name}"; accepted: ${ACTIVATION_NAMES.join(", ")}`, field2);
-  return f;
-}
-function extendedAttentionMask(mask) {
-  const m = tf2.cast(mask, "float32");
-  return tf2.mul(tf2.sub(1, tf2.reshape(m, [m.shape[0], 1, 1, m.shape[1]])), FLOAT32_MIN);
-}
-function splitHeads(x, heads) {
-  const [b, t, h] = x.shape;
-  return tf2.transpose(tf2.reshape(x, [b, t, heads, h / heads]), [0, 2, 1, 3]);
-}
-function mergeHeads(x) {
-  const [b, n, t, d] = x.shape;
-  return tf2.reshape(tf2.transpose(x, [0, 2, 1, 3]), [b, t, n * d]);
-}
-function attention(q, k, v, mask, scale, dropout2) {
-  let scores = tf2.mul(tf2.matMul(q, k, false, true), scale);
-  if (mask) scores = tf2.add(scores, mask);
-  let probs = tf2.softmax(scores, -1);
-  if (dropout2) probs = dropout2(probs);
-  return tf2.matMul(probs, v);
-}
-function addMany(ts) {
-  if (ts.length === 0) throw new Error("addMany needs at least one tensor");
-  let level = [...ts];
-  while (level.length > 1) {
-    const next = [];
-    for (let i = 0; i < level.length; i += 4) {
-      const chunk = level.slice(i, i + 4);
-      next.push(chunk.length === 1 ? chunk[0] : tf2.addN(chunk));
-    }
-    level = next;
-  }
-  return level[0];
-}
-function baseLinear(x, weight2, bias) {
-  const shape = x.shape;
-  const x2 = shape.length === 2 ? x : tf2.reshape(x, [-1, shape[shape.length - 1]]);
-  let y = tf2.matMul(x2, weight2);
-  if (bias) y = tf2.add(y, bias);
-  if (shape.length === 2) return y;
-  return tf2.reshape(y, [...shape.slice(0, -1), y.shape[1]]);
-}
-function runLinearSite(site, modules, setup, ctx, x, weight2, bias, supported) {
-  const output = baseLinear(x, weight2, bias);
-  const ops = {
-    label: `linear site ${site.point}@${site.layer} (${site.path})`,
-    supported,
-    allowMultiParallelize: true,
-    batchSize: (s) => s.input.shape[0],
-    vslice: (s, a, b) => ({
-      input: batchOps.slice(s.input, a, b),
-      hidden: s.hidden ? batchOps.slice(s.hidden, a, b) : null,
-      output: batchOps.slice(s.output, a, b),
-      last: s.last
-    }),
-    gatherRows: (s, idx) => ({
-      input: batchOps.gather(s.input, idx),
-      hidden: s.hidden ? batchOps.gather(s.hidden, idx) : null,
-      output: batchOps.gather(s.output, idx),
-      last: s.last
-    }),
-    padAndConcat: (states) => ({
-      input: tf2.concat(states.map((s) => s.input), 0),
-      hidden: states[0].hidden ? tf2.concat(states.map((s) => s.hidden), 0) : null,
-      output: tf2.concat(states.map((s) => s.output), 0),
-      last: states[states.length - 1].last
-    }),
-    repeat: (s, n) => ({
-      input: batchOps.repeat(s.input, n),
-      hidden: s.hidden ? batchOps.repeat(s.hidden, n) : null,
-      output: batchOps.repeat(s.output, n),
-      last: s.last
-    }),
-    mean: (states, w) => ({
-      input: states[0].input,
-      hidden: states[0].hidden ? batchOps.weightedMean(states.map((s) => s.hidden), w, ctx.fixes.average) : null,
-      output: states[0].output,
-      last: states[states.length - 1].last
-    }),
-    preBlock: (_setup, s) => s,
-    composeSingle: (name, s) => {
-      const m = modules.get(name);
-      if (ctx.fixes.loraStack && s.hidden !== null && s.last !== null) {
-        const own = m.forward(null, s.input, ctx, site);
-        return { ...s, hidden: tf2.add(s.hidden, own), last: name };
-      }
-      return { ...s, hidden: m.forward(s.hidden, s.input, ctx, site), last: name };
-    }
-  };
-  const engine = new CompositionEngine(ops, new Set(modules.keys()), ctx);
-  const state = engine.compose(setup, { input: x, hidden: null, output, last: null });
-  if (state.last === null || state.hidden === null) return state.output;
-  return modules.get(state.last).combine(state.output, state.hidden, site, weight2);
-}
-function runResidualSite(site, modules, fusions, setup, ctx, hidden, input, layerNorm2, supported) {
-  if (input) {
-    input = ctx.matchBatch(hidden, input);
-    hidden = ctx.matchBatch(input, hidden);
-  }
-  const ops = {
-    label: `residual site ${site.point}@${site.layer} (${site.path})`,
-    supported,
-    allowMultiParallelize: false,
-    batchSize: (s) => s.hidden.shape[0],
-    vslice: (s, a, b) => ({
-      hidden: batchOps.slice(s.hidden, a, b),
-      input: sl(s.input, a, b),
-      residual: batchOps.slice(s.residual, a, b),
-      up: sl(s.up, a, b),
-      last: s.last
-    }),
-    gatherRows: (s, idx) => ({
-      hidden: batchOps.gather(s.hidden, idx),
-      input: s.input ? batchOps.gather(s.input, idx) : null,
-      residual: batchOps.gather(s.residual, idx),
-      up: s.up ? batchOps.gather(s.up, idx) : null,
-      last: s.last
-    }),
-    padAndConcat: (states) => ({
-      hidden: tf2.concat(states.map((s) => s.hidden), 0),
-      input: states[0].input ? tf2.concat(states.map((s) => s.input), 0) : null,
-      residual: tf2.concat(states.map((s) => s.residual), 0),
-      up: states[0].up ? tf2.concat(states.map((s) => s.up), 0) : null,
-      last: states[states.length - 1].last
-    }),
-    repeat: (s, n) => ({
-      hidden: batchOps.repeat(s.hidden, n),
-      input: s.input ? batchOps.repeat(s.input, n) : null,
-      residual: batchOps.repeat(s.residual, n),
-      up: s.up ? batchOps.repeat(s.up, n) : null,
-      last: s.last
-    }),
-    mean: (states, w) => ({
-      ...states[0],
-      hidden: batchOps.weightedMean(states.map((s) => s.hidden), w, ctx.fixes.average),
-      last: states[states.length - 1].last
-    }),
-    preBlock: (setupNode, s) => {
-      const name = typeof setupNode === "string" ? setupNode : firstAdapter(setupNode);
-      const m = modules.get(name);
-      if (!m) return s;
-      const pre = m.preForward(s.hidden, s.input, layerNorm2, ctx);
-      return { ...s, hidden: pre.hidden, residual: pre.residual };
-    },
-    composeSingle: (name, s) => {
-      const r = modules.get(name).forward(s.hidden, s.residual, ctx);
-      return { ...s, hidden: r.output, up: r.up, last: name };
-    },
-    composeFuse: (block, s, lvl, engine2) => {
-      const name = fusionName(block);
-      const fusion = fusions.get(name);
-      if (!fusion) throw new CompositionError(`No fusion layer "${name}" at ${site.path}; add it with addAdapterFusion.`);
-      const last = lastAdapter(block);
-      const lastModule = modules.get(last);
-      if (!lastModule) throw new CompositionError(`Fuse: adapter "${last}" has no module at ${site.path}.`);
-      const pre = lastModule.preForward(s.hidden, s.input, layerNorm2, ctx, { queryBeforeLn: fusion.queryBeforeLn ?? false });
-      const state2 = { ...s, hidden: pre.hidden, residual: pre.residual };
-      const children = [];
-      for (const c of block.children) {
-        const r = engine2.runChild(block, c, state2, lvl);
-        if (r) children.push(r);
-      }
-      if (children.length === 0) return { ...state2, last };
-      const ups = tf2.stack(children.map((c) => c.up), 2);
-      const out = fusion.forward(pre.query, ups, state2.residual, ctx, block);
-      return { ...state2, hidden: out, last };
-    },
-    composeSplit: (block, s, lvl, engine2) => {
-      const total = block.splits.reduce((a, b) => a + b, 0);
-      const seq = s.hidden.shape[1];
-      if (total !== seq) {
-        throw new CompositionError(
-          `The given input has sequence length ${seq} which is not equal to the sum of splits [${block.splits.join(", ")}]`
-        );
-      }
-      const state2 = ops.preBlock(block, s);
-      const outs = [];
-      let last = null;
-      let start = 0;
-      block.children.forEach((c, i) => {
-        const end = start + block.splits[i];
-        const child = {
-          hidden: seqSlice(state2.hidden, start, end),
-          input: state2.input ? seqSlice(state2.input, start, end) : null,
-          residual: seqSlice(state2.residual, start, end),
-          up: state2.up ? seqSlice(state2.up, start, end) : null,
-          last: null
-        };
-        const r = engine2.runChild(block, c, child, lvl);
-        if (r) {
-          outs.push(r.hidden);
-          last = r.last ?? last;
-        }
-        start = end;
-      });
-      return { ...state2, hidden: tf2.concat(outs, 1), last };
-    }
-  };
-  const engine = new CompositionEngine(ops, new Set(modules.keys()), ctx);
-  const inputHidden = hidden;
-  const state = engine.compose(setup, { hidden, input, residual: input ?? hidden, up: null, last: null });
-  if (state.last === null) return finishWithoutAdapter(state.hidden, state.input, layerNorm2);
-  return modules.get(state.last).postForward(state.hidden, inputHidden, state.input, layerNorm2, ctx);
-}
-function finishWithoutAdapter(hidden, input, layerNorm2) {
-  if (input && layerNorm2) return layerNorm2(tf2.add(hidden, input));
-  if (input) return tf2.add(hidden, input);
-  return hidden;
-}
-function runAttentionSite(site, modules, setup, ctx, state, supported) {
-  const sliceOpt = (t, a, b) => t ? batchOps.slice(t, a, b) : null;
-  const ops = {
-    label: `attention site ${site.point}@${site.layer} (${site.path})`,
-    supported,
-    allowMultiParallelize: false,
-    batchSize: (s) => s.key.shape[0],
-    vslice: (s, a, b) => ({
-      key: batchOps.slice(s.key, a, b),
-      value: batchOps.slice(s.value, a, b),
-      mask: sliceOpt(s.mask, a, b),
-      hidden: batchOps.slice(s.hidden, a, b)
-    }),
-    gatherRows: (s, idx) => ({
-      key: batchOps.gather(s.key, idx),
-      value: batchOps.gather(s.value, idx),
-      mask: s.mask ? batchOps.gather(s.mask, idx) : null,
-      hidden: batchOps.gather(s.hidden, idx)
-    }),
-    padAndConcat: (states) => padAndConcatPrefixStates(states, [...modules.values()].find((m) => m.padding)?.padding),
-    repeat: (s, n) => ({
-      key: batchOps.repeat(s.key, n),
-      value: batchOps.repeat(s.value, n),
-      mask: s.mask ? batchOps.repeat(s.mask, n) : null,
-      hidden: batchOps.repeat(s.hidden, n)
-    }),
-    mean: () => {
-      throw new Error("Average is not supported by prefix tuning");
-    },
-    preBlock: (_s, s) => s,
-    composeSingle: (name, s) => modules.get(name).forward(s, ctx, site)
-  };
-  return new CompositionEngine(ops, new Set(modules.keys()), ctx).compose(setup, state);
-}
-function padAndConcatPrefixStates(states, padding) {
-  const maxLen = Math.max(...states.map((s) => s.key.shape[2]));
-  const padded = states.map((s) => {
-    const pad22 = maxLen - s.key.shape[2];
-    if (pad22 === 0) return s;
-    const padKV = (t) => tf2.pad(t, [[0, 0], [0, 0], [pad22, 0], [0, 0]], padding?.keyValue ?? 0);
-    let mask = s.mask;
-    if (mask) {
-      const widths = mask.shape.map((_, i) => i === mask.shape.length - 1 ? [pad22, 0] : [0, 0]);
-      mask = tf2.pad(mask, widths, padding?.mask ?? -1e9);
-    }
-    return { ...s, key: padKV(s.key), value: padKV(s.value), mask };
-  });
-  return {
-    key: tf2.concat(padded.map((s) => s.key), 0),
-    value: tf2.concat(padded.map((s) => s.value), 0),
-    mask: padded[0].mask ? tf2.concat(padded.map((s) => s.mask), 0) : null,
-    hidden: tf2.concat(padded.map((s) => s.hidden), 0)
-  };
-}
-function createHooks(tables, ctx) {
-  const setup = ctx.setup;
-  const active = new Set(setup ? flattenSetup(setup) : []);
-  const activeAt = (point, layer) => {
-    if (!setup || ctx.skipLayers.has(layer)) return null;
-    const id = siteId(point, layer);
-    const mods = tables.modulesBySite.get(id);
-    if (!mods || mods.size === 0) return null;
-    let any = false;
-    for (const n of mods.keys()) if (active.has(n)) any = true;
-    if (!any) return null;
-    const out = /* @__PURE__ */ new Map();
-    for (const [n, p] of mods) out.set(n, p.module);
-    return out;
-  };
-  const supportedAt = (point, layer) => {
-    const mods = tables.modulesBySite.get(siteId(point, layer));
-    const lists = [...mods?.values() ?? []].map((p) => p.method.compositions);
-    const all = ["Stack", "Fuse", "Split", "BatchSplit", "Parallel", "Average", "MultiTask"];
-    return all.filter((b) => lists.every((l) => l.includes(b)));
-  };
-  const siteOf = (point, layer) => {
-    const mods = tables.modulesBySite.get(siteId(point, layer));
-    return mods.values().next().value.site;
-  };
-  return {
-    ctx,
-    linear(point, layer, x, weight2, bias) {
-      const mods = tables.merged.has(siteId(point, layer)) ? null : activeAt(point, layer);
-      if (!mods) return baseLinear(x, weight2, bias);
-      const site = siteOf(point, layer);
-      return runLinearSite(site, mods, setup, ctx, x, weight2, bias, supportedAt(point, layer));
-    },
-    residual(point, layer, hidden, input, layerNorm2) {
-      const mods = activeAt(point, layer);
-      if (!mods) {
-        if (input) input = ctx.matchBatch(hidden, input);
-        if (input) hidden = ctx.matchBatch(input, hidden);
-        return finishWithoutAdapter(hidden, input, layerNorm2);
-      }
-      const site = siteOf(point, layer);
-      const fusions = tables.fusionsBySite.get(siteId(point, layer)) ?? /* @__PURE__ */ new Map();
-      return runResidualSite(site, mods, fusions, setup, ctx, hidden, input, layerNorm2, supportedAt(point, layer));
-    },
-    attention(point, layer, state) {
-      const mods = activeAt(point, layer);
-      if (!mods) return state;
-      const site = siteOf(point, layer);
-      return runAttentionSite(site, mods, setup, ctx, state, supportedAt(point, layer));
-    },
-    embedding(point, state) {
-      const mods = activeAt(point, -1);
-      if (!mods) return state;
-      const first = firstAdapter(setup);
-      const m = mods.get(first);
-      if (!m) return state;
-      return m.forward(state, ctx, siteOf(point, -1));
-    },
-    layerOutput(layer, hidden) {
-      const mods = activeAt("layer.out", layer);
-      if (!mods) return hidden;
-      const m = mods.get(firstAdapter(setup));
-      if (!m) return hidden;
-      return m.forward(hidden, ctx, siteOf("layer.out", layer));
-    },
-    matchBatch: (ref, t) => ctx.matchBatch(ref, t),
-    matchBatches: (ts) => ctx.matchBatches(ts),
-    dropout: (x, rate) => ctx.dropout(x, rate)
-  };
-}
-function checkSetupSupport(setup, methodOf, modelName, modelBlocks) {
-  const walk = (node, top) => {
-    if (typeof node === "string") return;
-    if (!(top && node.type === "Stack" && node.children.length === 1 && typeof node.children[0] === "string")) {
-      for (const a of flattenSetup(node)) {
-        for (const m of methodOf(a)) {
-          if (!m.compositions.includes(node.type)) {
-            throw new CompositionError(
-              `${node.type} is not supported by method "${m.name}" (adapter "${a}"); it supports: ${m.compositions.join(", ") || "no composition"}.`
-            );
-          }
-        }
-      }
-      if ((node.type === "Parallel" || node.type === "MultiTask") && !modelBlocks.includes(node.type)) {
-        throw new CompositionError(`Models of type ${modelName} don't support adapter composition using ${node.type}.`);
-      }
-    }
-    node.children.forEach((c) => walk(c, false));
-  };
-  walk(setup, true);
-}
-function disposeEntry(e) {
-  for (const p of e.modules.values()) for (const v of p.module.params.values()) if (!v.isDisposed) v.dispose();
-  for (const s of e.shared.values()) for (const v of s.params.values()) if (!v.isDisposed) v.dispose();
-}
-function validateName(name) {
-  if (!name || /[.\s]/.test(name)) {
-    throw new AdapterConfigError(`Invalid adapter name "${name}": must be non-empty and contain no dots or spaces.`, "name");
-  }
-}
-function hashString(s) {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
-  return h;
-}
-function defaultModelClass(info) {
-  const archs = info.config.architectures;
-  if (Array.isArray(archs) && typeof archs[0] === "string") return archs[0];
-  return `${info.modelType}Model`;
-}
-function namedVariable(value, key, trainable = true) {
-  const v = tf2.variable(value, trainable, `${key}#${++variableCounter}`);
-  value.dispose();
-  return v;
-}
-function randomBaseWeights(def, config2, seed3 = 0, std = 0.02) {
-  const rng = new Rng(seed3);
-  const out = /* @__PURE__ */ new Map();
-  for (const spec of def.weightSpecs(config2)) {
-    const n = spec.shape.reduce((a, b) => a * b, 1);
-    const data = spec.init === "ones" ? new Float32Array(n).fill(1) : spec.init === "zeros" ? new Float32Array(n) : rng.fill(n, () => rng.normal(0, std));
-    out.set(spec.name, namedVariable(tf2.tensor(data, [...spec.shape], "float32"), spec.name, true));
-  }
-  return out;
-}
-async function trainStepAsync(model2, loss2, optimizer, opts = {}) {
-  const step2 = computeStep(model2, loss2);
-  let stats;
-  try {
-    stats = await step2.stats.data();
-  } catch (e) {
-    disposeStep(step2);
-    throw e;
-  }
-  return finishStep(step2, stats, optimizer, opts);
-}
-function computeStep(model2, loss2) {
-  const vars = model2.trainableVariables();
-  if (vars.size === 0) throw new Error("No trainable variables: call trainAdapter(...) first.");
-  const list = [...vars.values()];
-  const keys = [...vars.keys()];
-  const keyOf = new Map(list.map((v, i) => [v.name, keys[i]]));
-  const { value, grads } = tf2.variableGrads(loss2, list);
-  const named = /* @__PURE__ */ new Map();
-  for (const [vname, g] of Object.entries(grads)) named.set(keyOf.get(vname), g);
-  const stats = tf2.tidy(() => {
-    const gs = [...named.values()];
-    const norm2 = tf2.sqrt(addMany(gs.map((g) => tf2.sum(tf2.square(g)))));
-    const finite = tf2.cast(tf2.isFinite(norm2), "float32");
-    return tf2.stack([tf2.reshape(value, []), norm2, finite]);
-  });
-  return { vars, value, grads: named, stats };
-}
-function disposeStep(step2) {
-  step2.value.dispose();
-  step2.stats.dispose();
-  for (const g of step2.grads.values()) g.dispose();
-}
-function finishStep(step2, stats, optimizer, opts) {
-  try {
-    const [lossValue, norm2, finite] = [stats[0], stats[1], stats[2]];
-    const where2 = opts.step !== void 0 ? ` at step ${opts.step}` : "";
-    if (!Number.isFinite(lossValue)) throw new NonFiniteError(`Loss is ${lossValue}${where2}; no update was applied.`);
-    if (finite !== 1 || !Number.isFinite(norm2)) throw new NonFiniteError(`Non-finite gradient${where2}; no update was applied.`);
-    if (opts.maxGradNorm === void 0) {
-      optimizer.apply(step2.vars, step2.grads, opts.lr);
-      return { loss: lossValue };
-    }
-    const factor = Math.min(1, opts.maxGradNorm / (norm2 + 1e-6));
-    if (factor < 1) {
-      const scaled = new Map([...step2.grads].map(([k, g]) => [k, tf2.mul(g, factor)]));
-      optimizer.apply(step2.vars, scaled, opts.lr);
-      for (const g of scaled.values()) g.dispose();
-    } else optimizer.apply(step2.vars, step2.grads, opts.lr);
-    return { loss: lossValue, gradNorm: norm2 };
-  } finally {
-    disposeStep(step2);
-  }
-}
-var tf2, ALLOWED_NESTINGS, PyFloat, PY_WHITESPACE, setOwnProperty, OPAQUE, WS, MAX_DEPTH, NUMBER_RE, DIGITPART, EXPONENT, POINTFLOAT, FLOAT_RE, INT_RE, NAME_RE, IDENT_CHAR_RE, STRING_PREFIX_RE, LiteralParser, defaultWarn, hasOwn, CONFIGS, UNIONS, configValue, AdapterConfigBase, MultiTaskConfig, BnConfig, SeqBnConfig, CompacterPlusPlusConfig, SeqBnInvConfig, DoubleSeqBnConfig, CompacterConfig, DoubleSeqBnInvConfig, ParBnConfig, AdapterPlusConfig, PrefixTuningConfig, PromptTuningConfig, LoRAConfig, IA3Config, VeraConfig, DoRAConfig, DvoRAConfig, MTLLoRAConfig, ReftConfig, LoReftConfig, NoReftConfig, DiReftConfig, AdapterFusionConfig, StaticAdapterFusionConfig, DynamicAdapterFusionConfig, PYTHON_CONFIG_CLASSES, PYTHON_ARCHITECTURES, PYTHON_ADAPTER_CONFIG_PRESETS, PYTHON_FUSION_CONFIG_PRESETS, classes, presets, architectures, seeded, CHUNK_RE, KEY_RE, ADAPTER_CONFIG_HASH_IGNORE_DEFAULT, fusionPresets, seeded2, MAX_BOTTLENECK_EXPANSION, show, FieldChecker, ForwardContext, Rng, KEY, SQRT1_2, SQRT_2_OVER_PI, ACTIVATIONS, ACTIVATION_NAMES, FLOAT32_MIN, CompositionEngine, batchOps, sl, seqSlice, modelCounter, AdapterModel, LITTLE_ENDIAN, f32, u32, variableCounter, utf8Decoder, utf8Encoder, utf82, GIB2, utf83, STORAGE_DTYPES, TORCH_DTYPES, REBUILD_V2, REBUILD_V3, REBUILD_PARAM, REBUILD_PARAM_STATE, REBUILD_FROM_TYPE, ORDERED_DICT, TENSOR_TYPES, TORCH_ALLOWED_GLOBALS, ADAPTER_FILES, ADAPTER_PAIR, AdamW;
-var init_chunk_4RMR3FMD = __esm({
-  "packages/core/dist/chunk-4RMR3FMD.js"() {
-    "use strict";
-    init_chunk_ADYS5QSD();
-    tf2 = __toESM(require_tf_core_node(), 1);
-    ALLOWED_NESTINGS = {
-      Stack: ["single", "Fuse", "Split", "Parallel", "BatchSplit", "Average", "MultiTask"],
-      Fuse: ["single", "Stack"],
-      Split: ["single", "Split", "Stack", "BatchSplit", "Average"],
-      Parallel: ["single", "Stack", "BatchSplit", "Average"],
-      MultiTask: ["single", "Stack", "Average", "Fuse"],
-      BatchSplit: ["single", "Stack", "Split", "BatchSplit", "Average"],
-      Average: ["single", "Stack", "Split", "BatchSplit"]
-    };
-    PyFloat = class {
-      /** The float value. */
-      value;
-      /** Wraps `value` as a Python float. Prefer {@link pyFloat}, which returns the canonical representation. */
-      constructor(value) {
-        if (typeof value !== "number") throw new TypeError(`PyFloat expects a number, got ${typeof value}`);
-        this.value = value;
-        Object.freeze(this);
-      }
-      /** The numeric value (so `+x`, `x * 2` work). */
-      valueOf() {
-        return this.value;
-      }
-      /** Python's `repr()` of the float, e.g. `4.0`. */
-      toString() {
-        return pyFloatRepr(this.value);
-      }
-      /** `JSON.stringify` writes the plain number (use `pythonJsonDumps` for Python output). */
-      toJSON() {
-        return this.value;
-      }
-    };
-    PY_WHITESPACE = /* @__PURE__ */ new Set([
-      9,
-      10,
-      11,
-      12,
-      13,
-      28,
-      29,
-      30,
-      31,
-      32,
-      133,
-      160,
-      5760,
-      8192,
-      8193,
-      8194,
-      8195,
-      8196,
-      8197,
-      8198,
-      8199,
-      8200,
-      8201,
-      8202,
-      8232,
-      8233,
-      8239,
-      8287,
-      12288
-    ]);
-    setOwnProperty = setOwn;
-    OPAQUE = /* @__PURE__ */ new WeakMap();
-    WS = /* @__PURE__ */ new Set([32, 9, 10, 13]);
-    MAX_DEPTH = 1e3;
-    NUMBER_RE = /-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?/y;
-    DIGITPART = "[0-9](?:_?[0-9])*";
-    EXPONENT = `[eE][-+]?${DIGITPART}`;
-    POINTFLOAT = `(?:(?:${DIGITPART})?\\.${DIGITPART}|${DIGITPART}\\.)`;
-    FLOAT_RE = new RegExp(`(?:${POINTFLOAT}(?:${EXPONENT})?|${DIGITPART}${EXPONENT})`, "y");
-    INT_RE = /0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|[1-9](?:_?[0-9])*|0+(?:_?0)*/y;
-    NAME_RE = /[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*/uy;
-    IDENT_CHAR_RE = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]/u;
-    STRING_PREFIX_RE = /(?:[rRuUbBfF]|[bB][rR]|[rR][bB]|[fF][rR]|[rR][fF])?(?='|")/y;
-    LiteralParser = class {
-      constructor(src) {
-        this.src = src;
-      }
-      pos = 0;
-      depth = 0;
-      fail(msg, at = this.pos) {
-        throw new AdapterConfigError(`invalid Python literal ${JSON.stringify(this.src)}: ${msg} at offset ${at}`);
-      }
-      parseAll() {
-        this.skipBlankLines();
-        const v = this.parseValue();
-        this.skipBlankLines();
-        if (this.pos < this.src.length) this.fail("unexpected trailing input");
-        return v;
-      }
-      /** Whitespace, comments and newlines around the top-level expression (blank lines are fine in eval mode). */
-      skipBlankLines() {
-        for (; ; ) {
-          this.skipWs();
-          const c = this.src[this.pos];
-          if (c === "\n" || c === "\r") this.pos++;
-          else return;
-        }
-      }
-      /** Skips whitespace; newlines only inside brackets (implicit line joining), comments, backslash continuations. */
-      skipWs() {
-        const s = this.src;
-        for (; ; ) {
-          const c = s[this.pos];
-          if (c === " " || c === "	" || c === "\f") this.pos++;
-          else if ((c === "\n" || c === "\r") && this.depth > 0) this.pos++;
-          else if (c === "\\" && (s[this.pos + 1] === "\n" || s[this.pos + 1] === "\r")) {
-            this.pos += s[this.pos + 1] === "\r" && s[this.pos + 2] === "\n" ? 3 : 2;
-          } else if (c === "#") {
-            while (this.pos < s.length && s[this.pos] !== "\n" && s[this.pos] !== "\r") this.pos++;
-          } else return;
-        }
-      }
-      parseValue() {
-        this.skipWs();
-        const s = this.src;
-        const c = s[this.pos];
-        if (c === void 0) this.fail("unexpected end of input");
-        if (c === "+" || c === "-") {
-          const signAt = this.pos;
-          this.pos++;
-          this.skipWs();
-          const n2 = this.tryNumber();
-          if (n2 === void 0) this.fail(`'${c}' may only prefix a number literal`, signAt);
-          if (c === "+") return n2;
-          if (n2 instanceof PyFloat) return new PyFloat(-n2.value);
-          return n2 === 0 ? 0 : -n2;
-        }
-        if (c === "[") return this.parseList();
-        if (c === "(") return this.parseParen();
-        if (c === "{") return this.parseBrace();
-        const n = this.tryNumber();
-        if (n !== void 0) return n;
-        STRING_PREFIX_RE.lastIndex = this.pos;
-        const pm = STRING_PREFIX_RE.exec(s);
-        if (pm) return this.parseStrings();
-        if (s.startsWith("...", this.pos)) this.fail("Ellipsis is not supported");
-        NAME_RE.lastIndex = this.pos;
-        const nm = NAME_RE.exec(s);
-        if (nm) {
-          const name = nm[0];
-          if (name === "True" || name === "False" || name === "None") {
-            this.pos += name.length;
-            return name === "True" ? true : name === "False" ? false : null;
-          }
-          this.fail(`names and calls are not literals (got '${name}')`);
-        }
-        return this.fail(`unexpected character '${c}'`);
-      }
-      tryNumber() {
-        const s = this.src;
-        const c = s[this.pos];
-        if (c === void 0 || !/[0-9.]/.test(c)) return void 0;
-        if (c === "." && !/[0-9]/.test(s[this.pos + 1] ?? "")) return void 0;
-        const start = this.pos;
-        FLOAT_RE.lastIndex = start;
-        const fm = FLOAT_RE.exec(s);
-        INT_RE.lastIndex = start;
-        const im = INT_RE.exec(s);
-        let value;
-        let end;
-        if (fm && (!im || fm[0].length >= im[0].length)) {
-          end = start + fm[0].length;
-          const x = Number(fm[0].replace(/_/g, ""));
-          value = Number.isInteger(x) ? new PyFloat(x) : x;
-        } else if (im) {
-          end = start + im[0].length;
-          const text = im[0].replace(/_/g, "");
-          const big = BigInt(text);
-          value = Number(big);
-          if (BigInt(value) !== big) this.fail(`integer ${im[0]} cannot be represented exactly by a JS number`, start);
-        } else {
-          return this.fail("invalid number literal", start);
-        }
-        const next = s[end];
-        if (next === "j" || next === "J") this.fail("complex numbers are not supported", start);
-        if (next !== void 0 && (IDENT_CHAR_RE.test(next) || /[0-9_.]/.test(next))) {
-          this.fail("invalid number literal", start);
-        }
-        this.pos = end;
-        return value;
-      }
-      parseStrings() {
-        let out = this.parseOneString();
-        for (; ; ) {
-          const save = this.pos;
-          this.skipWs();
-          STRING_PREFIX_RE.lastIndex = this.pos;
-          if (this.pos < this.src.length && STRING_PREFIX_RE.exec(this.src)) out += this.parseOneString();
-          else {
-            this.pos = save;
-            return out;
-          }
-        }
-      }
-      parseOneString() {
-        const s = this.src;
-        const start = this.pos;
-        STRING_PREFIX_RE.lastIndex = start;
-        const pm = STRING_PREFIX_RE.exec(s);
-        const prefix = (pm?.[0] ?? "").toLowerCase();
-        if (prefix.includes("b")) this.fail("bytes literals are not supported", start);
-        if (prefix.includes("f")) this.fail("f-strings are not literals", start);
-        const raw = prefix.includes("r");
-        this.pos += prefix.length;
-        const q = s[this.pos];
-        const triple = s.startsWith(q.repeat(3), this.pos);
-        const close = triple ? q.repeat(3) : q;
-        this.pos += close.length;
-        let out = "";
-        for (; ; ) {
-          if (this.pos >= s.length) this.fail("unterminated string literal", start);
-          if (s.startsWith(close, this.pos)) {
-            this.pos += close.length;
-            return out;
-          }
-          const c = s[this.pos];
-          if (!triple && (c === "\n" || c === "\r")) this.fail("unterminated string literal", start);
-          if (c !== "\\") {
-            out += c;
-            this.pos++;
-            continue;
-          }
-          const e = s[this.pos + 1];
-          if (e === void 0) this.fail("unterminated string literal", start);
-          if (raw) {
-            out += c + e;
-            this.pos += 2;
-            continue;
-          }
-          this.pos += 2;
-          switch (e) {
-            case "\n":
-              break;
-            case "\r":
-              if (s[this.pos] === "\n") this.pos++;
-              break;
-            case "\\":
-            case "'":
-            case '"':
-              out += e;
-              break;
-            case "a":
-              out += "\x07";
-              break;
-            case "b":
-              out += "\b";
-              break;
-            case "f":
-              out += "\f";
-              break;
-            case "n":
-              out += "\n";
-              break;
-            case "r":
-              out += "\r";
-              break;
-            case "t":
-              out += "	";
-              break;
-            case "v":
-              out += "\v";
-              break;
-            case "x":
-            case "u":
-            case "U": {
-              const len = e === "x" ? 2 : e === "u" ? 4 : 8;
-              const h = s.slice(this.pos, this.pos + len);
-              if (h.length !== len || !/^[0-9a-fA-F]+$/.test(h)) this.fail(`truncated \\${e} escape`, this.pos - 2);
-              const cp = parseInt(h, 16);
-              if (cp > 1114111) this.fail(`illegal Unicode character in \\${e} escape`, this.pos - 2);
-              out += String.fromCodePoint(cp);
-              this.pos += len;
-              break;
-            }
-            case "N":
-              this.fail("\\N{...} named escapes are not supported", this.pos - 2);
-              break;
-            default:
-              if (e >= "0" && e <= "7") {
-                let oct = e;
-                while (oct.length < 3 && /[0-7]/.test(s[this.pos] ?? "")) oct += s[this.pos++];
-                out += String.fromCodePoint(parseInt(oct, 8));
-              } else {
-                out += `\\${e}`;
-              }
-          }
-        }
-      }
-      parseList() {
-        this.pos++;
-        this.depth++;
-        const items = this.parseItems("]");
-        this.depth--;
-        return items;
-      }
-      parseItems(close) {
-        const items = [];
-        for (; ; ) {
-          this.skipWs();
-          if (this.src[this.pos] === close) {
-            this.pos++;
-            return items;
-          }
-          items.push(this.parseValue());
-          this.skipWs();
-          const c = this.src[this.pos];
-          if (c === ",") this.pos++;
-          else if (c !== close) this.fail(`expected ',' or '${close}'`);
-        }
-      }
-      parseParen() {
-        this.pos++;
-        this.depth++;
-        this.skipWs();
-        if (this.src[this.pos] === ")") {
-          this.pos++;
-          this.depth--;
-          return [];
-        }
-        const first = this.parseValue();
-        this.skipWs();
-        if (this.src[this.pos] === ")") {
-          this.pos++;
-          this.depth--;
-          return first;
-        }
-        if (this.src[this.pos] !== ",") this.fail("expected ',' or ')'", this.pos);
-        this.pos++;
-        const rest = this.parseItems(")");
-        this.depth--;
-        return [first, ...rest];
-      }
-      parseBrace() {
-        this.pos++;
-        this.depth++;
-        const obj = {};
-        const kinds = /* @__PURE__ */ new Map();
-        this.skipWs();
-        if (this.src[this.pos] === "}") {
-          this.pos++;
-          this.depth--;
-          return obj;
-        }
-        for (let first = true; ; first = false) {
-          this.skipWs();
-          if (this.src[this.pos] === "}") {
-            this.pos++;
-            this.depth--;
-            return obj;
-          }
-          if (this.src.startsWith("**", this.pos)) this.fail("dict unpacking is not a literal");
-          const keyAt = this.pos;
-          const key = this.parseValue();
-          this.skipWs();
-          if (this.src[this.pos] !== ":") {
-            if (first && (this.src[this.pos] === "," || this.src[this.pos] === "}")) this.fail("sets are not supported", keyAt);
-            this.fail("expected ':'");
-          }
-          this.pos++;
-          const value = this.parseValue();
-          let k;
-          let kind;
-          if (typeof key === "string") {
-            k = key;
-            kind = "str";
-          } else if (typeof key === "number" && Number.isInteger(key)) {
-            k = String(key);
-            kind = "int";
-          } else {
-            return this.fail("only string and int dict keys are supported", keyAt);
-          }
-          const prev = kinds.get(k);
-          if (prev !== void 0 && prev !== kind) this.fail(`dict keys ${k} and '${k}' collide in JSON`, keyAt);
-          kinds.set(k, kind);
-          setOwnProperty(obj, k, value);
-          this.skipWs();
-          const c = this.src[this.pos];
-          if (c === ",") this.pos++;
-          else if (c !== "}") this.fail("expected ',' or '}'");
-        }
-      }
-    };
-    defaultWarn = (message) => {
-      console.warn(message);
-    };
-    hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
-    CONFIGS = /* @__PURE__ */ new WeakSet();
-    UNIONS = /* @__PURE__ */ new WeakSet();
-    configValue = configGet;
-    AdapterConfigBase = defineConfigClass({ className: "AdapterConfig", abstract: true, architecture: null });
-    MultiTaskConfig = defineConfigClass({ className: "MultiTaskConfig", extends: AdapterConfigBase, abstract: true });
-    BnConfig = defineConfigClass({
-      className: "BnConfig",
-      extends: AdapterConfigBase,
-      architecture: null,
-      required: ["mh_adapter", "output_adapter", "reduction_factor", "non_linearity"],
-      fields: {
-        original_ln_before: false,
-        original_ln_after: true,
-        ln_before: false,
-        ln_after: false,
-        init_weights: "bert",
-        init_weights_seed: null,
-        is_parallel: false,
-        scaling: pyFloat(1),
-        use_gating: false,
-        residual_before_ln: true,
-        adapter_residual_before_ln: false,
-        inv_adapter: null,
-        inv_adapter_reduction_factor: null,
-        cross_adapter: false,
-        leave_out: [],
-        dropout: pyFloat(0),
-        phm_layer: false,
-        phm_dim: 4,
-        factorized_phm_W: true,
-        shared_W_phm: false,
-        shared_phm_rule: true,
-        factorized_phm_rule: false,
-        phm_c_init: "normal",
-        phm_init_range: 1e-4,
-        learn_phm: true,
-        hypercomplex_nonlinearity: "glorot-uniform",
-        phm_rank: 1,
-        phm_bias: true,
-        stochastic_depth: pyFloat(0)
-      },
-      unionCompatible: { mustDifferIn: ["mh_adapter", "output_adapter"] },
-      // v1 configs nested the invertible adapter: {"invertible_adapter": {"block_type": ..., "reduction_factor": ...}}.
-      legacyKeys: { invertible_adapter: { block_type: "inv_adapter", reduction_factor: "inv_adapter_reduction_factor" } }
-    });
-    SeqBnConfig = defineConfigClass({
-      className: "SeqBnConfig",
-      extends: BnConfig,
-      fields: {
-        original_ln_before: true,
-        original_ln_after: true,
-        residual_before_ln: true,
-        adapter_residual_before_ln: false,
-        ln_before: false,
-        ln_after: false,
-        mh_adapter: false,
-        output_adapter: true,
-        non_linearity: "relu",
-        reduction_factor: 16
-      }
-    });
-    CompacterPlusPlusConfig = defineConfigClass({
-      className: "CompacterPlusPlusConfig",
-      extends: SeqBnConfig,
-      fields: { phm_layer: true, reduction_factor: 32, non_linearity: "gelu" }
-    });
-    SeqBnInvConfig = defineConfigClass({
-      className: "SeqBnInvConfig",
-      extends: SeqBnConfig,
-      fields: { inv_adapter: "nice", inv_adapter_reduction_factor: 2 }
-    });
-    DoubleSeqBnConfig = defineConfigClass({
-      className: "DoubleSeqBnConfig",
-      extends: BnConfig,
-      fields: {
-        original_ln_before: false,
-        original_ln_after: true,
-        residual_before_ln: true,
-        adapter_residual_before_ln: false,
-        ln_before: false,
-        ln_after: false,
-        mh_adapter: true,
-        output_adapter: true,
-        non_linearity: "swish",
-        reduction_factor: 16
-      }
-    });
-    CompacterConfig = defineConfigClass({
-      className: "CompacterConfig",
-      extends: DoubleSeqBnConfig,
-      fields: { phm_layer: true, reduction_factor: 32, non_linearity: "gelu" }
-    });
-    DoubleSeqBnInvConfig = defineConfigClass({
-      className: "DoubleSeqBnInvConfig",
-      extends: DoubleSeqBnConfig,
-      fields: { inv_adapter: "nice", inv_adapter_reduction_factor: 2 }
-    });
-    ParBnConfig = defineConfigClass({
-      className: "ParBnConfig",
-      extends: BnConfig,
-      fields: {
-        original_ln_before: false,
-        original_ln_after: true,
-        ln_before: false,
-        ln_after: false,
-        mh_adapter: false,
-        output_adapter: true,
-        non_linearity: "relu",
-        reduction_factor: 2,
-        init_weights: "mam_adapter",
-        is_parallel: true,
-        scaling: pyFloat(4)
-      }
-    });
-    AdapterPlusConfig = defineConfigClass({
-      className: "AdapterPlusConfig",
-      extends: BnConfig,
-      fields: {
-        original_ln_after: false,
-        original_ln_before: true,
-        residual_before_ln: false,
-        stochastic_depth: 0.1,
-        init_weights: "houlsby",
-        scaling: "channel",
-        mh_adapter: false,
-        output_adapter: true,
-        reduction_factor: 96,
-        non_linearity: "gelu"
-      }
-    });
-    PrefixTuningConfig = defineConfigClass({
-      className: "PrefixTuningConfig",
-      extends: AdapterConfigBase,
-      architecture: "prefix_tuning",
-      fields: {
-        architecture: "prefix_tuning",
-        encoder_prefix: true,
-        cross_prefix: true,
-        leave_out: [],
-        flat: false,
-        prefix_length: 30,
-        bottleneck_size: 512,
-        non_linearity: "tanh",
-        dropout: pyFloat(0),
-        use_gating: false,
-        shared_gating: true,
-        init_weights_seed: null
-      }
-    });
-    PromptTuningConfig = defineConfigClass({
-      className: "PromptTuningConfig",
-      extends: AdapterConfigBase,
-      architecture: "prompt_tuning",
-      fields: {
-        architecture: "prompt_tuning",
-        prompt_length: 10,
-        prompt_init: "random_uniform",
-        prompt_init_text: null,
-        combine: "prefix",
-        init_weights_seed: null
-      },
-      classAttributes: { random_uniform_scale: 0.5 }
-    });
-    LoRAConfig = defineConfigClass({
-      className: "LoRAConfig",
-      extends: AdapterConfigBase,
-      architecture: "lora",
-      fields: {
-        architecture: "lora",
-        selfattn_lora: true,
-        intermediate_lora: false,
-        output_lora: false,
-        leave_out: [],
-        r: 8,
-        alpha: 8,
-        dropout: pyFloat(0),
-        attn_matrices: ["q", "v"],
-        composition_mode: "add",
-        init_weights: "lora",
-        init_weights_seed: null,
-        use_gating: false,
-        use_dora: false,
-        vera_d: null,
-        vera_b: null,
-        dtype: null
-      }
-    });
-    IA3Config = defineConfigClass({
-      className: "IA3Config",
-      extends: LoRAConfig,
-      fields: {
-        selfattn_lora: true,
-        intermediate_lora: true,
-        output_lora: false,
-        leave_out: [],
-        r: 1,
-        alpha: 1,
-        dropout: pyFloat(0),
-        attn_matrices: ["k", "v"],
-        composition_mode: "scale",
-        init_weights: "ia3",
-        use_gating: false,
-        dtype: null
-      }
-    });
-    VeraConfig = defineConfigClass({
-      className: "VeraConfig",
-      extends: LoRAConfig,
-      fields: {
-        selfattn_lora: true,
-        intermediate_lora: false,
-        output_lora: false,
-        r: 8,
-        vera_d: 0.1,
-        vera_b: pyFloat(0),
-        init_weights: "vera",
-        composition_mode: "add",
-        dtype: null
-      }
-    });
-    DoRAConfig = defineConfigClass({
-      className: "DoRAConfig",
-      extends: LoRAConfig,
-      fields: {
-        selfattn_lora: true,
-        intermediate_lora: false,
-        output_lora: false,
-        leave_out: [],
-        r: 8,
-        alpha: 8,
-        dropout: pyFloat(0),
-        attn_matrices: ["q", "v"],
-        composition_mode: "add",
-        init_weights: "lora",
-        init_weights_seed: null,
-        use_gating: false,
-        use_dora: true
-      }
-    });
-    DvoRAConfig = defineConfigClass({
-      className: "DvoRAConfig",
-      extends: LoRAConfig,
-      fields: {
-        selfattn_lora: true,
-        intermediate_lora: false,
-        output_lora: false,
-        leave_out: [],
-        r: 8,
-        alpha: 8,
-        dropout: pyFloat(0),
-        vera_d: 0.1,
-        vera_b: pyFloat(0),
-        init_weights: "vera",
-        composition_mode: "add",
-        use_gating: false,
-        use_dora: true
-      }
-    });
-    MTLLoRAConfig = defineConfigClass({
-      className: "MTLLoRAConfig",
-      extends: LoRAConfig,
-      mixins: [MultiTaskConfig],
-      architecture: "mtl_lora",
-      fields: {
-        n_up_projection: 1,
-        task_specific_matrix_type: "singular_values",
-        weights_sharpness: 0.05
-      }
-    });
-    ReftConfig = defineConfigClass({
-      className: "ReftConfig",
-      extends: AdapterConfigBase,
-      architecture: "reft",
-      required: ["layers", "prefix_positions", "suffix_positions", "r", "orthogonality"],
-      fields: {
-        tied_weights: false,
-        dropout: 0.05,
-        non_linearity: null,
-        dtype: null,
-        architecture: "reft",
-        output_reft: true,
-        init_weights_seed: null
-      },
-      classAttributes: { subtract_projection: true }
-    });
-    LoReftConfig = defineConfigClass({
-      className: "LoReftConfig",
-      extends: ReftConfig,
-      fields: { layers: "all", prefix_positions: 3, suffix_positions: 0, r: 1, orthogonality: true, tied_weights: false, dtype: null }
-    });
-    NoReftConfig = defineConfigClass({
-      className: "NoReftConfig",
-      extends: ReftConfig,
-      fields: { layers: "all", prefix_positions: 3, suffix_positions: 0, r: 1, orthogonality: false, tied_weights: false, dtype: null }
-    });
-    DiReftConfig = defineConfigClass({
-      className: "DiReftConfig",
-      extends: ReftConfig,
-      fields: { layers: "all", prefix_positions: 3, suffix_positions: 0, r: 1, orthogonality: false, tied_weights: false, dtype: null },
-      classAttributes: { subtract_projection: false }
-    });
-    AdapterFusionConfig = defineConfigClass({
-      className: "AdapterFusionConfig",
-      extends: AdapterConfigBase,
-      required: [
-        "key",
-        "query",
-        "value",
-        "query_before_ln",
-        "regularization",
-        "residual_before",
-        "temperature",
-        "value_before_softmax",
-        "value_initialized",
-        "dropout_prob"
-      ]
-    });
-    StaticAdapterFusionConfig = defineConfigClass({
-      className: "StaticAdapterFusionConfig",
-      extends: AdapterFusionConfig,
-      fields: {
-        key: true,
-        query: true,
-        value: false,
-        query_before_ln: false,
-        regularization: false,
-        residual_before: false,
-        temperature: false,
-        value_before_softmax: true,
-        value_initialized: false,
-        dropout_prob: null
-      }
-    });
-    DynamicAdapterFusionConfig = defineConfigClass({
-      className: "DynamicAdapterFusionConfig",
-      extends: AdapterFusionConfig,
-      fields: {
-        key: true,
-        query: true,
-        value: true,
-        query_before_ln: false,
-        regularization: true,
-        residual_before: false,
-        temperature: false,
-        value_before_softmax: true,
-        value_initialized: true,
-        dropout_prob: null
-      }
-    });
-    PYTHON_CONFIG_CLASSES = Object.freeze([
-      AdapterConfigBase,
-      MultiTaskConfig,
-      BnConfig,
-      SeqBnConfig,
-      CompacterPlusPlusConfig,
-      SeqBnInvConfig,
-      DoubleSeqBnConfig,
-      CompacterConfig,
-      DoubleSeqBnInvConfig,
-      ParBnConfig,
-      AdapterPlusConfig,
-      PrefixTuningConfig,
-      PromptTuningConfig,
-      LoRAConfig,
-      IA3Config,
-      VeraConfig,
-      DoRAConfig,
-      DvoRAConfig,
-      MTLLoRAConfig,
-      ReftConfig,
-      LoReftConfig,
-      NoReftConfig,
-      DiReftConfig,
-      AdapterFusionConfig,
-      StaticAdapterFusionConfig,
-      DynamicAdapterFusionConfig
-    ]);
-    PYTHON_ARCHITECTURES = Object.freeze([
-      ["prefix_tuning", "PrefixTuningConfig"],
-      ["lora", "LoRAConfig"],
-      ["mtl_lora", "MTLLoRAConfig"],
-      ["prompt_tuning", "PromptTuningConfig"],
-      ["reft", "ReftConfig"],
-      [null, "BnConfig"]
-    ]);
-    PYTHON_ADAPTER_CONFIG_PRESETS = Object.freeze([
-      { identifier: "pfeiffer", className: "SeqBnConfig", deprecatedFor: "seq_bn" },
-      { identifier: "houlsby", className: "DoubleSeqBnConfig", deprecatedFor: "double_seq_bn" },
-      { identifier: "parallel", className: "ParBnConfig", deprecatedFor: "par_bn" },
-      { identifier: "scaled_parallel", className: "ParBnConfig", overrides: { scaling: "learned" }, deprecatedFor: "scaled_par_bn" },
-      { identifier: "pfeiffer+inv", className: "SeqBnInvConfig", deprecatedFor: "seq_bn_inv" },
-      { identifier: "houlsby+inv", className: "DoubleSeqBnInvConfig", deprecatedFor: "double_seq_bn_inv" },
-      { identifier: "seq_bn", className: "SeqBnConfig" },
-      { identifier: "double_seq_bn", className: "DoubleSeqBnConfig" },
-      { identifier: "par_bn", className: "ParBnConfig" },
-      { identifier: "scaled_par_bn", className: "ParBnConfig", overrides: { scaling: "learned" } },
-      { identifier: "seq_bn_inv", className: "SeqBnInvConfig" },
-      { identifier: "double_seq_bn_inv", className: "DoubleSeqBnInvConfig" },
-      { identifier: "compacter++", className: "CompacterPlusPlusConfig" },
-      { identifier: "compacter", className: "CompacterConfig" },
-      { identifier: "prefix_tuning", className: "PrefixTuningConfig" },
-      { identifier: "prefix_tuning_flat", className: "PrefixTuningConfig", overrides: { flat: true } },
-      { identifier: "prompt_tuning", className: "PromptTuningConfig" },
-      { identifier: "mtl_lora", className: "MTLLoRAConfig" },
-      { identifier: "lora", className: "LoRAConfig" },
-      { identifier: "ia3", className: "IA3Config" },
-      { identifier: "vera", className: "VeraConfig" },
-      { identifier: "dora", className: "DoRAConfig" },
-      { identifier: "dvora", className: "DvoRAConfig" },
-      { identifier: "loreft", className: "LoReftConfig" },
-      { identifier: "noreft", className: "NoReftConfig" },
-      { identifier: "direft", className: "DiReftConfig" },
-      {
-        identifier: "mam",
-        unionClassName: "MAMConfig",
-        members: [{ className: "PrefixTuningConfig", overrides: { bottleneck_size: 800 } }, { className: "ParBnConfig" }]
-      },
-      {
-        identifier: "unipelt",
-        unionClassName: "UniPELTConfig",
-        members: [
-          { className: "PrefixTuningConfig", overrides: { prefix_length: 10 } },
-          { className: "SeqBnConfig", overrides: { reduction_factor: 16 } },
-          { className: "LoRAConfig", overrides: { r: 8, alpha: 2 } }
-        ],
-        replaceAll: { use_gating: true }
-      }
-    ]);
-    PYTHON_FUSION_CONFIG_PRESETS = Object.freeze([
-      { identifier: "static", className: "StaticAdapterFusionConfig" },
-      { identifier: "dynamic", className: "DynamicAdapterFusionConfig" }
-    ]);
-    classes = /* @__PURE__ */ new Map();
-    presets = /* @__PURE__ */ new Map();
-    architectures = /* @__PURE__ */ new Map();
-    seeded = false;
-    CHUNK_RE = /^([^[\]|\n]+)(?:\[([^\n]*)\])?$/;
-    KEY_RE = /([\p{L}\p{N}_]+)=/gu;
-    ADAPTER_CONFIG_HASH_IGNORE_DEFAULT = Object.freeze({
-      phm_layer: true,
-      phm_dim: 4,
-      factorized_phm_W: true,
-      shared_W_phm: false,
-      shared_phm_rule: true,
-      factorized_phm_rule: false,
-      phm_c_init: "normal",
-      phm_init_range: 1e-4,
-      learn_phm: true,
-      hypercomplex_nonlinearity: "glorot-uniform",
-      phm_rank: 1,
-      phm_bias: true,
-      init_weights: "bert",
-      scaling: pyFloat(1)
-    });
-    fusionPresets = /* @__PURE__ */ new Map();
-    seeded2 = false;
-    MAX_BOTTLENECK_EXPANSION = 16;
-    show = (v) => v === void 0 ? "undefined" : isPythonFloat(v) ? String(toNumber(v)) : JSON.stringify(v);
-    FieldChecker = class {
-      constructor(c) {
-        this.c = c;
-      }
-      get className() {
-        return this.c.className;
-      }
-      fail(field2, message) {
-        throw new AdapterConfigError(`${this.c.className}.${field2} = ${show(configValue(this.c, field2))}: ${message}`, field2);
-      }
-      value(field2) {
-        return configValue(this.c, field2);
-      }
-      /** A Python int (not a float, not a bool) within bounds; `null` allowed when `nullable`. */
-      int(field2, min, opts = {}) {
-        const v = this.value(field2);
-        if (v === void 0 || v === null && opts.nullable) return null;
-        if (typeof v !== "number" || !Number.isInteger(v) || isPythonFloat(v)) this.fail(field2, `expected an integer >= ${min}`);
-        if (v < min) this.fail(field2, `must be an integer >= ${min}`);
-        return v;
-      }
-      /** A finite int or float; `null` allowed when `nullable`. */
-      num(field2, opts = {}) {
-        const v = this.value(field2);
-        if (v === void 0 || v === null && opts.nullable) return null;
-        const n = typeof v === "boolean" ? void 0 : toNumber(v);
-        if (n === void 0 || !Number.isFinite(n)) this.fail(field2, "expected a finite number");
-        return n;
-      }
-      /** A dropout probability in [0, 1). */
-      probability(field2) {
-        const p = this.num(field2, { nullable: true });
-        if (p !== null && !(p >= 0 && p < 1)) this.fail(field2, "must be a probability in [0, 1)");
-      }
-      oneOf(field2, allowed) {
-        const v = this.value(field2);
-        if (v === void 0) return;
-        if (!allowed.includes(v)) this.fail(field2, `expected one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`);
-      }
-      stringOrNull(field2) {
-        const v = this.value(field2);
-        if (v !== void 0 && v !== null && typeof v !== "string") this.fail(field2, "expected a string or null");
-      }
-      /** `leave_out`: a list of layer indices in [0, layers). */
-      layerList(field2, layers) {
-        const v = this.value(field2);
-        if (v === void 0 || v === null) return;
-        if (!Array.isArray(v)) this.fail(field2, "expected a list of layer indices");
-        for (const x of v) {
-          if (typeof x !== "number" || !Number.isInteger(x) || isPythonFloat(x)) this.fail(field2, `entry ${show(x)} is not an integer layer index`);
-          if (x < 0 || layers !== void 0 && x >= layers) {
-            this.fail(field2, `layer index ${x} is outside [0, ${layers ?? "\u221E"})${layers !== void 0 ? ` for this model of ${layers} layers` : ""}`);
-          }
-        }
-      }
-    };
-    ForwardContext = class {
-      /** Training mode: dropout active. */
-      training;
-      /** The active adapter setup for this pass (null: no adapters). */
-      setup;
-      /** Layers in which adapters are skipped (AdapterDrop at inference). */
-      skipLayers;
-      /** Attention mask `[B, T]` (1 = token, 0 = padding) of the current inputs, if any. */
-      attentionMask = null;
-      /** Set once a Parallel block has replicated the batch. */
-      adaptersParallelized = false;
-      /** Batch size before Parallel replication. */
-      originalBatchSize = -1;
-      /** Number of prompt-tuning positions prepended to the sequence. */
-      promptTokensLength = 0;
-      /** Task ids for MultiTask blocks (child positions). */
-      taskIds = null;
-      /** Free-form per-pass cache for methods (e.g. prefix states computed once per pass). */
-      cache = /* @__PURE__ */ new Map();
-      /** Gating scores collected when requested: adapter → layer → location → values. */
-      gatingScores;
-      /**
-       * Opt-in corrections of Python quirks (defaults reproduce Python): `average` — `Average` returns
-       * Σ wᵢ·hᵢ instead of Python's (1/N)·Σ wᵢ·hᵢ; `loraStack` — each LoRA of a `Stack` sees the layer
-       * input (deltas add up) instead of the previous adapter's delta.
-       */
-      fixes;
-      dropoutCounter = 0;
-      seed;
-      constructor(opts) {
-        this.fixes = opts.fixes ?? {};
-        this.training = opts.training;
-        this.setup = opts.setup;
-        this.skipLayers = new Set(opts.skipLayers ?? []);
-        this.seed = opts.seed ?? 0;
-        this.gatingScores = opts.collectGatingScores ? /* @__PURE__ */ new Map() : null;
-      }
-      /** Dropout that is the identity in eval mode or for rate 0; seeded deterministically per pass. */
-      dropout(x, rate) {
-        if (!this.training || rate <= 0) return x;
-        return tf2.dropout(x, rate, void 0, this.seed * 1000003 + this.dropoutCounter++);
-      }
-      /**
-       * Python's `adjust_tensors_for_parallel`: repeats `t` along the batch axis so that its batch
-       * matches `ref`'s (after a Parallel block replicated the hidden states).
-       */
-      matchBatch(ref, t) {
-        const rb = ref.shape[0];
-        const tb = t.shape[0];
-        if (rb <= tb || tb === 0) return t;
-        if (rb % tb !== 0) throw new Error(`Cannot match batch ${tb} to ${rb}`);
-        const reps2 = t.shape.map((_, i) => i === 0 ? rb / tb : 1);
-        return tf2.tile(t, reps2);
-      }
-      /**
-       * Python's `match_attn_matrices_for_parallel`: repeats every tensor along the batch to the
-       * largest batch among them (e.g. q replicated by a Parallel LoRA while k has no adapter).
-       */
-      matchBatches(ts) {
-        const max = Math.max(...ts.map((t) => t.shape[0]));
-        const ref = ts.find((t) => t.shape[0] === max);
-        return ts.map((t) => this.matchBatch(ref, t));
-      }
-      /** Stores a gating score (when collection was requested). */
-      storeGatingScore(adapter, layer, location, score) {
-        if (!this.gatingScores) return;
-        let byLayer = this.gatingScores.get(adapter);
-        if (!byLayer) this.gatingScores.set(adapter, byLayer = /* @__PURE__ */ new Map());
-        let byLoc = byLayer.get(layer);
-        if (!byLoc) byLayer.set(layer, byLoc = /* @__PURE__ */ new Map());
-        byLoc.set(location, tf2.keep(score.clone()));
-      }
-    };
-    Rng = class _Rng {
-      state;
-      constructor(seed3 = 42) {
-        this.state = seed3 >>> 0;
-      }
-      /** Uniform in [0, 1). */
-      next() {
-        let t = this.state = this.state + 1831565813 >>> 0;
-        t = Math.imul(t ^ t >>> 15, t | 1);
-        t ^= t + Math.imul(t ^ t >>> 7, t | 61);
-        return ((t ^ t >>> 14) >>> 0) / 4294967296;
-      }
-      /** Uniform in [lo, hi). */
-      uniform(lo, hi) {
-        return lo + (hi - lo) * this.next();
-      }
-      /** Standard normal (Box–Muller). */
-      normal(mean22 = 0, std = 1) {
-        const u = Math.max(this.next(), 1e-12);
-        const v = this.next();
-        return mean22 + std * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-      }
-      /** Fills an array of `n` values from `sample`. */
-      fill(n, sample) {
-        const out = new Float32Array(n);
-        for (let i = 0; i < n; i++) out[i] = sample();
-        return out;
-      }
-      /** A derived generator (stable per label). */
-      fork(label) {
-        let h = this.state ^ 2654435769;
-        for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 16777619) >>> 0;
-        return new _Rng(h);
-      }
-    };
-    KEY = Symbol.for("@adapters/core/registry");
-    SQRT1_2 = Math.SQRT1_2;
-    SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
-    ACTIVATIONS = {
-      gelu,
-      gelu_new: geluTanh,
-      gelu_pytorch_tanh: geluTanh,
-      gelu_fast: geluTanh,
-      gelu_python: gelu,
-      gelu_orig: gelu,
-      relu: (x) => tf2.relu(x),
-      relu6: (x) => tf2.relu6(x),
-      leakyrelu: (x) => tf2.leakyRelu(x, 0.01),
-      silu,
-      swish: silu,
-      tanh: (x) => tf2.tanh(x),
-      sigmoid: (x) => tf2.sigmoid(x),
-      linear: (x) => x,
-      identity: (x) => x,
-      quick_gelu: (x) => tf2.mul(x, tf2.sigmoid(tf2.mul(1.702, x))),
-      mish: (x) => tf2.mul(x, tf2.tanh(tf2.softplus(x))),
-      elu: (x) => tf2.elu(x),
-      selu: (x) => tf2.selu(x)
-    };
-    ACTIVATION_NAMES = Object.keys(ACTIVATIONS);
-    FLOAT32_MIN = -34028234663852886e22;
-    CompositionEngine = class {
-      constructor(ops, names, ctx) {
-        this.ops = ops;
-        this.names = names;
-        this.ctx = ctx;
-      }
-      /** Entry point (Python `compose`). */
-      compose(setup, state) {
-        if (isBlock(setup)) return this.block(setup, state, 0);
-        if (this.names.has(setup)) return this.ops.composeSingle(setup, state, 0);
-        throw new CompositionError(`Invalid adapter setup: ${setup} has no module at ${this.ops.label}`);
-      }
-      /** Dispatches on the block type, checking the site supports it when it touches this site. */
-      block(b, state, lvl) {
-        const touches = flattenSetup(b).some((n) => this.names.has(n));
-        if (touches && !this.ops.supported.includes(b.type)) {
-          throw new CompositionError(
-            `${b.type} is not supported at ${this.ops.label}; supported here: ${this.ops.supported.join(", ")}.`
-          );
-        }
-        switch (b.type) {
-          case "Stack":
-            return this.stack(b, state, lvl);
-          case "Fuse":
-            return this.fuse(b, state, lvl);
-          case "Split":
-            return this.split(b, state, lvl);
-          case "BatchSplit":
-            return this.batchSplit(b, state, lvl);
-          case "Parallel":
-            return this.parallel(b, state, lvl);
-          case "Average":
-            return this.average(b, state, lvl);
-          case "MultiTask":
-            return this.multiTask(b, state, lvl);
-        }
-      }
-      /** Python `check_composition_valid`. */
-      checkValid(parent, child, lvl) {
-        if (parent.type === "Stack" && lvl >= 1) {
-          throw new CompositionError(`Specified adapter setup is too deep. Cannot have ${child.type} at level ${lvl}`);
-        }
-        if (!ALLOWED_NESTINGS[parent.type].includes(child.type)) {
-          throw new CompositionError(
-            `Cannot nest ${child.type} inside ${parent.type}. Only the following nestings are allowed: ${ALLOWED_NESTINGS[parent.type].join(", ")}`
-          );
-        }
-      }
-      child(parent, child, state, lvl) {
-        if (isBlock(child)) {
-          this.checkValid(parent, child, lvl);
-          return this.block(child, state, lvl + 1);
-        }
-        if (this.names.has(child)) return this.ops.composeSingle(child, state, lvl + 1);
-        return void 0;
-      }
-      stack(b, state, lvl) {
-        for (const c of b.children) {
-          if (isBlock(c)) {
-            this.checkValid(b, c, lvl);
-            state = this.block(c, state, lvl + 1);
-          } else if (this.names.has(c)) {
-            state = this.ops.preBlock(c, state);
-            state = this.ops.composeSingle(c, state, lvl + 1);
-          }
-        }
-        return state;
-      }
-      fuse(b, state, lvl) {
-        if (!flattenSetup(b).some((n) => this.names.has(n))) return state;
-        if (!this.ops.composeFuse) throw new CompositionError(`Fuse is not supported at ${this.ops.label}.`);
-        return this.ops.composeFuse(b, state, lvl, this);
-      }
-      split(b, state, lvl) {
-        if (!flattenSetup(b).some((n) => this.names.has(n))) return state;
-        if (!this.ops.composeSplit) throw new CompositionError(`Split is not supported at ${this.ops.label}.`);
-        return this.ops.composeSplit(b, state, lvl, this);
-      }
-      /** Runs a child of a block on a state (shared by Fuse/Split implementations). */
-      runChild(parent, child, state, lvl) {
-        return this.child(parent, child, state, lvl);
-      }
-      batchSplit(b, state, lvl) {
-        const total = b.batchSizes.reduce((a, x) => a + x, 0);
-        const bsz = this.ops.batchSize(state);
-        if (total !== bsz) {
-          throw new CompositionError(
-            `The given batch has a size of ${bsz} which is not equal to the sum of batch_sizes [${b.batchSizes.join(", ")}]`
-          );
-        }
-        state = this.ops.preBlock(b, state);
-        const out = [];
-        let start = 0;
-        b.children.forEach((c, i) => {
-          const end = start + b.batchSizes[i];
-          const slice32 = this.ops.vslice(state, start, end);
-          out.push(this.child(b, c, slice32, lvl) ?? slice32);
-          start = end;
-        });
-        return this.ops.padAndConcat(out);
-      }
-      parallel(b, state, lvl) {
-        const ctx = this.ctx;
-        const channels = parallelChannels(b);
-        let orig;
-        if (!ctx.adaptersParallelized) {
-          orig = this.ops.batchSize(state);
-          state = this.ops.repeat(state, channels);
-          ctx.adaptersParallelized = true;
-          ctx.originalBatchSize = orig;
-        } else {
-          const bsz = this.ops.batchSize(state);
-          if (this.ops.allowMultiParallelize && bsz === ctx.originalBatchSize) {
-            state = this.ops.repeat(state, channels);
-            orig = bsz;
-          } else if (bsz % channels !== 0) {
-            throw new CompositionError(
-              "The total input batch size in a Parallel adapter block must be divisible by the number of parallel channels."
-            );
-          } else orig = bsz / channels;
-        }
-        state = this.ops.preBlock(b, state);
-        const out = b.children.map((c, i) => {
-          const slice32 = this.ops.vslice(state, i * orig, (i + 1) * orig);
-          return this.child(b, c, slice32, lvl) ?? slice32;
-        });
-        return this.ops.padAndConcat(out);
-      }
-      average(b, state, lvl) {
-        state = this.ops.preBlock(b, state);
-        const out = [];
-        const weights = [];
-        b.children.forEach((c, i) => {
-          const r = this.child(b, c, state, lvl);
-          if (r !== void 0) {
-            out.push(r);
-            weights.push(b.weights[i]);
-          }
-        });
-        if (out.length === 0) return state;
-        return this.ops.mean(out, weights);
-      }
-      multiTask(b, state, lvl) {
-        state = this.ops.preBlock(b, state);
-        const ids = this.ctx.taskIds;
-        if (!ids) throw new CompositionError("MultiTask composition needs task ids passed to forward (taskIds).");
-        const order = ids.map((t, i) => [t, i]).sort((x, y) => x[0] - y[0] || x[1] - y[1]).map((p) => p[1]);
-        const counts = b.children.map((_, c) => ids.filter((t) => t === c).length);
-        const sorted = this.ops.gatherRows(state, order);
-        const inner = this.batchSplit({ type: "BatchSplit", children: b.children, batchSizes: counts }, sorted, lvl);
-        const inverse = new Array(order.length);
-        order.forEach((o, i) => inverse[o] = i);
-        return this.ops.gatherRows(inner, inverse);
-      }
-    };
-    batchOps = {
-      slice(t, start, end) {
-        const begin = t.shape.map((_, i) => i === 0 ? start : 0);
-        const size = t.shape.map((d, i) => i === 0 ? end - start : d);
-        return tf2.slice(t, begin, size);
-      },
-      repeat(t, n) {
-        return tf2.tile(t, t.shape.map((_, i) => i === 0 ? n : 1));
-      },
-      gather(t, idx) {
-        return tf2.gather(t, tf2.tensor1d(idx, "int32"), 0);
-      },
-      /**
-       * Python: `mean(stack(states) * w[:,None,None,None], 0)` — i.e. (1/N)·Σ w_i·h_i (a documented
-       * Python quirk); with `fixed` the plain weighted sum Σ w_i·h_i.
-       */
-      weightedMean(ts, weights, fixed = false) {
-        const scaled = ts.map((t, i) => tf2.mul(t, weights[i]));
-        return fixed ? addMany(scaled) : tf2.div(addMany(scaled), ts.length);
-      }
-    };
-    sl = (t, a, b) => t ? batchOps.slice(t, a, b) : null;
-    seqSlice = (t, a, b) => tf2.slice(t, [0, a, 0], [t.shape[0], b - a, t.shape[2]]);
-    modelCounter = 0;
-    AdapterModel = class {
-      definition;
-      config;
-      info;
-      /** Base weights by Hugging Face name (layout per {@link ModelDefinition.weightSpecs}). */
-      weights;
-      sites;
-      /** `config.name_or_path`, written as `model_name` in saved files. */
-      modelName;
-      /** Model class name written as `model_class` (Python class of the saved model). */
-      modelClass;
-      siteById = /* @__PURE__ */ new Map();
-      methods = /* @__PURE__ */ new Map();
-      adapters = /* @__PURE__ */ new Map();
-      fusions = /* @__PURE__ */ new Map();
-      modulesBySite = /* @__PURE__ */ new Map();
-      fusionsBySite = /* @__PURE__ */ new Map();
-      merged = /* @__PURE__ */ new Map();
-      mergedOriginal = /* @__PURE__ */ new Map();
-      activeSetup = null;
-      skipLayers = [];
-      trainingMode = false;
-      /** Model-wide opt-in corrections of Python composition quirks (default: none — Python behaviour). */
-      compositionFixes = {};
-      uid = ++modelCounter;
-      constructor(opts) {
-        this.definition = opts.definition;
-        this.config = opts.config;
-        this.info = opts.definition.info(opts.config);
-        this.weights = opts.weights;
-        this.sites = opts.definition.sites(opts.config);
-        for (const s of this.sites) this.siteById.set(siteId(s.point, s.layer), s);
-        for (const m of opts.methods ?? []) this.methods.set(m.name, m);
-        this.modelName = opts.modelName ?? String(this.info.config._name_or_path ?? this.info.modelType);
-        this.modelClass = opts.modelClass ?? defaultModelClass(this.info);
-      }
-      // ---------------------------------------------------------------- methods and adapters
-      /** Method plugins available to this model (explicit ones first, then the global registry). */
-      availableMethods() {
-        const out = new Map(this.methods);
-        for (const m of registeredMethods()) if (!out.has(m.name)) out.set(m.name, m);
-        return [...out.values()];
-      }
-      /**
-       * Every method that acts on a config (e.g. `seq_bn_inv`: bottleneck at residual sites and
-       * invertible at the embeddings), plus the methods they declare as required.
-       */
-      methodsFor(config2) {
-        const available = this.availableMethods();
-        const ms = available.filter((x) => x.accepts(config2));
-        if (ms.length === 0) {
-          throw new MissingPluginError(
-            `No method package accepts config ${config2.className}${config2.values.architecture ? ` (architecture "${String(config2.values.architecture)}")` : ""}. Install and import the method package (e.g. @adapters/lora, @adapters/bottleneck).`
-          );
-        }
-        for (const m of ms) {
-          for (const req of m.requires?.(config2) ?? []) {
-            if (!ms.some((x) => x.name === req.method)) {
-              throw new MissingPluginError(`Config ${config2.className} also needs the "${req.method}" method: install and import ${req.package}.`);
-            }
-          }
-        }
-        return ms;
-      }
-      /** Names of all added adapters. */
-      get adapterNames() {
-        return [...this.adapters.keys()];
-      }
-      /** The resolved config of an adapter. */
-      adapterConfig(name) {
-        return this.entry(name).config;
-      }
-      /** The methods used by an adapter (one per union member). */
-      adapterMethods(name) {
-        return this.entry(name).methods;
-      }
-      entry(name) {
-        const e = this.adapters.get(name);
-        if (!e) throw new NotFoundError(`No adapter named "${name}". Added adapters: ${this.adapterNames.join(", ") || "none"}.`);
-        return e;
-      }
-      /**
-       * Adds an adapter (Python `add_adapter`). `config` is an identifier (`"lora"`), a config string
-       * (`"lora[r=4]|seq_bn"`), a dict or a resolved config.
-       */
-      addAdapter(name, config2 = "seq_bn", opts = {}) {
-        validateName(name);
-        const replace = this.adapters.has(name);
-        if (replace && !opts.overwriteOk) throw new AdaptersError(`An adapter with the name "${name}" has already been added.`);
-        const resolved2 = resolveAdapterConfig(config2);
-        assertConfigSupported(resolved2, this.definition.unsupportedConfigs ?? [], this.info.modelType);
-        validateAdapterConfig(resolved2, this.info, { layerCount: Math.max(this.info.numLayers, ...this.sites.map((s) => s.layer + 1)) });
-        const members = configMembers(resolved2);
-        const parts = members.flatMap((c) => this.methodsFor(c).map((method) => ({ config: c, method })));
-        for (const p of parts) p.method.validate?.(p.config, this.info);
-        if (replace) this.deleteAdapter(name);
-        const methods2 = parts.map((p) => p.method);
-        const entry = { name, config: resolved2, methods: methods2, modules: /* @__PURE__ */ new Map(), shared: /* @__PURE__ */ new Map() };
-        const rng = new Rng(opts.seed ?? hashString(name));
-        try {
-          parts.forEach(({ config: member, method }, i) => {
-            const base = {
-              adapterName: name,
-              config: member,
-              model: this.info,
-              rng: rng.fork(`${method.name}/${i}`),
-              sites: this.sites,
-              weights: this.weights
-            };
-            const shared = method.createShared?.({ ...base, shared: void 0 });
-            if (shared) entry.shared.set(method.name, shared);
-            const ctx = { ...base, shared };
-            for (const site of this.sites) {
-              if (!method.kinds.includes(site.kind)) continue;
-              const module = method.createModule(site, ctx);
-              if (!module) continue;
-              const id = siteId(site.point, site.layer);
-              if (entry.modules.has(id)) {
-                throw new AdapterConfigError(`Multiple adapter definitions conflict for adapter "${name}" at ${site.path} (${site.point}).`);
-              }
-              entry.modules.set(id, { site, method, module });
-            }
-          });
-        } catch (e) {
-          disposeEntry(entry);
-          if (e instanceof RangeError) throw new AdapterConfigError(`adapter "${name}" cannot be allocated (${e.message}): its sizes are too large for this model`);
-          throw e;
-        }
-        this.adapters.set(name, entry);
-        for (const [id, placed] of entry.modules) {
-          let m = this.modulesBySite.get(id);
-          if (!m) this.modulesBySite.set(id, m = /* @__PURE__ */ new Map());
-          m.set(name, placed);
-        }
-        if (opts.setActive) this.setActiveAdapters(name);
-      }
-      /** Deletes an adapter and frees its tensors (Python `delete_adapter`). */
-      deleteAdapter(name) {
-        const e = this.entry(name);
-        for (const [id, site] of this.merged) if (site === name) this.resetSite(id);
-        for (const id of e.modules.keys()) this.modulesBySite.get(id)?.delete(name);
-        for (const f of [...this.fusions.values()]) if (f.adapterNames.includes(name)) this.deleteAdapterFusion(f.name);
-        disposeEntry(e);
-        this.adapters.delete(name);
-        if (this.activeSetup && flattenSetup(this.activeSetup).includes(name)) this.activeSetup = null;
-      }
-      /** All parameters of an adapter by state-dict key (Python naming, no base-model prefix). */
-      adapterParameters(name) {
-        return adapterParams(this.entry(name));
-      }
-      /** The adapter's modules by site id, each with its method and parameters by local name. */
-      adapterModules(name) {
-        const out = /* @__PURE__ */ new Map();
-        for (const [id, p] of this.entry(name).modules) out.set(id, { method: p.method, params: p.module.params });
-        return out;
-      }
-      /** Parameters that must stay frozen even when the adapter trains (e.g. VeRA's shared matrices). */
-      frozenAdapterParameters(name) {
-        return frozenAdapterKeys(this.entry(name));
-      }
-      /** Keys (among {@link adapterParameters}) that are buffers, not parameters (e.g. ReFT's orthogonal bases). */
-      adapterBuffers(name) {
-        return bufferAdapterKeys(this.entry(name));
-      }
-      // ---------------------------------------------------------------- fusion
-      /**
-       * Adds an AdapterFusion layer over `adapters` at every residual site where all of them have a
-       * module (Python `add_adapter_fusion`).
-       */
-      addAdapterFusion(adapters, config2, opts = {}) {
-        const names = typeof adapters === "string" ? adapters.split(",") : Array.isArray(adapters) ? [...adapters] : flattenSetup(adapters);
-        const name = opts.name ?? (typeof adapters === "object" && !Array.isArray(adapters) ? fusionName(adapters) : names.join(","));
-        if (this.fusions.has(name)) {
-          if (!opts.overwriteOk) throw new AdaptersError(`An AdapterFusion with the name "${name}" has already been added.`);
-          this.deleteAdapterFusion(name);
-        }
-        const entries = names.map((n) => this.entry(n));
-        const entry = { name, adapterNames: names, config: config2, modules: /* @__PURE__ */ new Map() };
-        const rng = new Rng(opts.seed ?? hashString(`fusion:${name}`));
-        for (const site of this.sites) {
-          if (site.kind !== "residual") continue;
-          const id = siteId(site.point, site.layer);
-          const placed = entries.map((e) => e.modules.get(id));
-          if (placed.some((p) => !p)) continue;
-          const provider = placed[0].method.fuse;
-          if (!provider) throw new AdapterConfigError(`Method "${placed[0].method.name}" does not support AdapterFusion.`);
-          const module = provider.createFusionModule(site, config2, names, rng.fork(id), this.info);
-          entry.modules.set(id, { site, module });
-          let m = this.fusionsBySite.get(id);
-          if (!m) this.fusionsBySite.set(id, m = /* @__PURE__ */ new Map());
-          m.set(name, module);
-        }
-        this.fusions.set(name, entry);
-        return name;
-      }
-      /** Removes a fusion and frees its tensors. */
-      deleteAdapterFusion(name) {
-        const f = this.fusions.get(name);
-        if (!f) throw new NotFoundError(`No AdapterFusion named "${name}".`);
-        for (const [id, { module }] of f.modules) {
-          this.fusionsBySite.get(id)?.delete(name);
-          for (const v of module.params.values()) v.dispose();
-        }
-        this.fusions.delete(name);
-      }
-      /** Fusion parameters by state-dict key. */
-      fusionParameters(name) {
-        const f = this.fusions.get(name);
-        if (!f) throw new NotFoundError(`No AdapterFusion named "${name}".`);
-        return fusionParams(f);
-      }
-      /** The fusion entry (config and adapter names). */
-      fusion(name) {
-        const f = this.fusions.get(name);
-        if (!f) throw new NotFoundError(`No AdapterFusion named "${name}".`);
-        return f;
-      }
-      /** Names of all fusions. */
-      get fusionNames() {
-        return [...this.fusions.keys()];
-      }
-      // ---------------------------------------------------------------- activation
-      /**
-       * Sets the active setup (Python `set_active_adapters`): a name, a list (deprecated: Stack) or a
-       * composition block. Like Python, it first un-merges any merged adapter.
-       */
-      setActiveAdapters(setup, skipLayers = []) {
-        this.resetAdapter();
-        const node = normalizeSetup(setup);
-        if (node) this.checkSetup(node);
-        this.activeSetup = node;
-        this.skipLayers = [...skipLayers];
-      }
-      checkSetup(node) {
-        for (const n of flattenSetup(node)) {
-          if (!this.adapters.has(n)) throw new NotFoundError(`No adapter with name "${n}" found. Make sure that an adapter with this name is loaded.`);
-        }
-        checkSetupSupport(
-          node,
-          (a) => [...this.entry(a).methods],
-          this.info.modelType,
-          this.definition.compositions
-        );
-      }
-      /** The active setup (null when none). */
-      get activeAdapters() {
-        return this.activeSetup;
-      }
-      /**
-       * Runs `fn` with `setup` active and restores the previous setup afterwards, even when `fn`
-       * throws (Python's `AdapterSetup` context manager).
-       */
-      withAdapterSetup(setup, fn) {
-        const prev = this.activeSetup;
-        const prevSkip = this.skipLayers;
-        const node = normalizeSetup(setup);
-        if (node) this.checkSetup(node);
-        this.activeSetup = node;
-        let restoreNow = true;
-        try {
-          const out = fn();
-          if (out instanceof Promise) {
-            restoreNow = false;
-            return out.finally(() => {
-              this.activeSetup = prev;
-              this.skipLayers = prevSkip;
-            });
-          }
-          return out;
-        } finally {
-          if (restoreNow) {
-            this.activeSetup = prev;
-            this.skipLayers = prevSkip;
-          }
-        }
-      }
-      // ---------------------------------------------------------------- training state
-      /** Training mode (dropout on). */
-      train(on = true) {
-        this.trainingMode = on;
-        return this;
-      }
-      /** Eval mode. */
-      eval() {
-        return this.train(false);
-      }
-      /** True in training mode. */
-      get training() {
-        return this.trainingMode;
-      }
-      /** Freezes (or unfreezes) all base weights (Python `freeze_model`). */
-      freezeModel(freeze = true) {
-        for (const v of this.weights.values()) v.trainable = !freeze;
-      }
-      /**
-       * Python `train_adapter`: freezes the base model and every other adapter, makes the named
-       * adapters trainable, activates them and switches to training mode.
-       */
-      trainAdapter(setup) {
-        const node = normalizeSetup(setup);
-        if (!node) throw new AdapterConfigError("trainAdapter needs at least one adapter name.");
-        this.freezeModel(true);
-        const names = new Set(flattenSetup(node));
-        for (const [name, e] of this.adapters) {
-          const frozen = frozenAdapterKeys(e);
-          for (const [k, v] of adapterParams(e)) v.trainable = names.has(name) && !frozen.has(k);
-        }
-        for (const f of this.fusions.values()) for (const v of fusionParams(f).values()) v.trainable = false;
-        this.setActiveAdapters(node);
-        this.train(true);
-      }
-      /** Python `train_adapter_fusion`: trains the fusion layers of `setup` (optionally the adapters too). */
-      trainAdapterFusion(setup, opts = {}) {
-        const node = normalizeSetup(setup);
-        if (!node) throw new AdapterConfigError("trainAdapterFusion needs a Fuse setup.");
-        this.freezeModel(true);
-        const names = new Set(flattenSetup(node));
-        for (const [name, e] of this.adapters) {
-          const frozen = frozenAdapterKeys(e);
-          for (const [k, v] of adapterParams(e)) v.trainable = !!opts.unfreezeAdapters && names.has(name) && !frozen.has(k);
-        }
-        const fuseNames = /* @__PURE__ */ new Set();
-        const walk = (n) => {
-          if (typeof n === "string") return;
-          if (n.type === "Fuse") fuseNames.add(fusionName(n));
-          n.children.forEach(walk);
-        };
-        walk(node);
-        for (const f of this.fusions.values()) for (const v of fusionParams(f).values()) v.trainable = fuseNames.has(f.name);
-        this.setActiveAdapters(node);
-        this.train(true);
-      }
-      /** All trainable variables by state-dict key (base weights under their HF names). */
-      trainableVariables() {
-        const out = /* @__PURE__ */ new Map();
-        for (const [k, v] of this.weights) if (v.trainable) out.set(k, v);
-        for (const e of this.adapters.values()) for (const [k, v] of adapterParams(e)) if (v.trainable) out.set(k, v);
-        for (const f of this.fusions.values()) for (const [k, v] of fusionParams(f)) if (v.trainable) out.set(k, v);
-        for (const [k, v] of this.extraVariables()) if (v.trainable) out.set(k, v);
-        return out;
-      }
-      /** Variables owned by subclasses (e.g. prediction heads). */
-      extraVariables() {
-        return /* @__PURE__ */ new Map();
-      }
-      // ---------------------------------------------------------------- merging
-      /** Folds an adapter into the base weights (Python `merge_adapter`): LoRA `W += s·BA`, (IA)³ `W *= l`. */
-      mergeAdapter(name) {
-        const e = this.entry(name);
-        let mergedAny = false;
-        for (const [id, placed] of e.modules) {
-          if (placed.site.kind !== "linear") continue;
-          const m = placed.module;
-          if (!m.merge) throw new AdaptersError(`Adapter "${name}" (method ${placed.method.name}) cannot be merged.`);
-          const current = this.merged.get(id);
-          if (current === name) continue;
-          if (current) throw new AdaptersError(`${placed.site.path} already has a merged adapter ("${current}"). Reset it first.`);
-          const site = placed.site;
-          const w = this.weights.get(site.weightKey);
-          if (!w) throw new NotFoundError(`Weight ${site.weightKey} of ${site.path} not found.`);
-          this.mergedOriginal.set(id, tf2.keep(w.clone()));
-          const next = tf2.tidy(() => m.merge(w, site));
-          w.assign(next);
-          next.dispose();
-          this.merged.set(id, name);
-          mergedAny = true;
-        }
-        if (!mergedAny && ![...e.modules.values()].some((p) => p.site.kind === "linear")) {
-          throw new AdaptersError(`Adapter "${name}" has no mergeable (linear-site) modules.`);
-        }
-      }
-      /**
-       * Undoes merging (Python `reset_adapter`). Restores the exact original weights (bit-identical),
-       * which also sidesteps Python's DoRA reset bug.
-       */
-      resetAdapter() {
-        for (const id of [...this.merged.keys()]) this.resetSite(id);
-      }
-      resetSite(id) {
-        const name = this.merged.get(id);
-        if (name === void 0) return;
-        const site = this.siteById.get(id);
-        const original = this.mergedOriginal.get(id);
-        this.weights.get(site.weightKey).assign(original);
-        original.dispose();
-        this.mergedOriginal.delete(id);
-        this.merged.delete(id);
-      }
-      /** siteId → merged adapter. */
-      get mergedAdapters() {
-        return this.merged;
-      }
-      // ---------------------------------------------------------------- forward
-      /**
-       * Runs the model with the active setup. Every tensor of `inputs` is passed by name
-       * (`input_ids`, `attention_mask`, `token_type_ids`, …). The caller owns the returned tensors.
-       */
-      forward(inputs2, opts = {}) {
-        const setup = opts.setup === void 0 ? this.activeSetup : normalizeSetup(opts.setup);
-        if (opts.setup !== void 0 && setup) this.checkSetup(setup);
-        return tf2.tidy(() => {
-          const ctx = this.newContext(setup, opts);
-          ctx.attentionMask = inputs2.attention_mask ?? null;
-          const hooks = createHooks(
-            { modulesBySite: this.modulesBySite, fusionsBySite: this.fusionsBySite, merged: this.merged },
-            ctx
-          );
-          return this.definition.forward({
-            inputs: inputs2,
-            weights: this.weights,
-            config: this.config,
-            hooks,
-            outputHiddenStates: opts.outputHiddenStates ?? false
-          });
-        });
-      }
-      /** Creates the per-pass context (exposed for subclasses such as flex-head models). */
-      newContext(setup, opts) {
-        const ctx = new ForwardContext({
-          training: opts.training ?? this.trainingMode,
-          setup,
-          skipLayers: this.skipLayers,
-          seed: opts.seed ?? 0,
-          fixes: opts.fixes ?? this.compositionFixes
-        });
-        if (opts.taskIds) ctx.taskIds = opts.taskIds;
-        return ctx;
-      }
-      /** Frees every tensor owned by the model and its adapters. */
-      dispose() {
-        this.resetAdapter();
-        for (const name of [...this.adapters.keys()]) this.deleteAdapter(name);
-        for (const v of this.weights.values()) v.dispose();
-        this.weights.clear();
-      }
-      /** Shared parameters of an adapter per method name. */
-      sharedParameters(name) {
-        return this.entry(name).shared;
-      }
-      /**
-       * The module adapter `name` placed at a site, if any (e.g. its invertible adapter at
-       * `embed.out`, which language-modelling heads invert before the output projection).
-       */
-      adapterModule(name, point, layer) {
-        return this.entry(name).modules.get(siteId(point, layer))?.module;
-      }
-      /** A site by point and layer. */
-      site(point, layer) {
-        return this.siteById.get(siteId(point, layer));
-      }
-      /** Unique id of this model instance (for variable names). */
-      get id() {
-        return this.uid;
-      }
-    };
-    LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-    f32 = new Float32Array(1);
-    u32 = new Uint32Array(f32.buffer);
-    variableCounter = 0;
-    utf8Decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-    utf8Encoder = new TextEncoder();
-    utf82 = new TextDecoder("utf-8", { fatal: true });
-    GIB2 = 2 * 1024 ** 3;
-    utf83 = new TextDecoder("utf-8", { fatal: true });
-    STORAGE_DTYPES = {
-      DoubleStorage: "F64",
-      FloatStorage: "F32",
-      HalfStorage: "F16",
-      BFloat16Storage: "BF16",
-      LongStorage: "I64",
-      IntStorage: "I32",
-      ShortStorage: "I16",
-      CharStorage: "I8",
-      ByteStorage: "U8",
-      BoolStorage: "BOOL",
-      UntypedStorage: "U8"
-    };
-    TORCH_DTYPES = {
-      float64: "F64",
-      double: "F64",
-      float32: "F32",
-      float: "F32",
-      float16: "F16",
-      half: "F16",
-      bfloat16: "BF16",
-      int64: "I64",
-      long: "I64",
-      int32: "I32",
-      int: "I32",
-      int16: "I16",
-      short: "I16",
-      int8: "I8",
-      uint8: "U8",
-      bool: "BOOL"
-    };
-    REBUILD_V2 = "torch._utils._rebuild_tensor_v2";
-    REBUILD_V3 = "torch._utils._rebuild_tensor_v3";
-    REBUILD_PARAM = "torch._utils._rebuild_parameter";
-    REBUILD_PARAM_STATE = "torch._utils._rebuild_parameter_with_state";
-    REBUILD_FROM_TYPE = "torch._tensor._rebuild_from_type_v2";
-    ORDERED_DICT = "collections.OrderedDict";
-    TENSOR_TYPES = /* @__PURE__ */ new Set(["torch.Tensor", "torch.nn.parameter.Parameter"]);
-    TORCH_ALLOWED_GLOBALS = /* @__PURE__ */ new Set([
-      ORDERED_DICT,
-      REBUILD_V2,
-      REBUILD_V3,
-      REBUILD_PARAM,
-      REBUILD_PARAM_STATE,
-      REBUILD_FROM_TYPE,
-      ...TENSOR_TYPES,
-      ...Object.keys(STORAGE_DTYPES).map((s) => `torch.${s}`),
-      ...Object.keys(TORCH_DTYPES).map((s) => `torch.${s}`)
-    ]);
-    ADAPTER_FILES = {
-      config: "adapter_config.json",
-      weights: "adapter.safetensors",
-      weightsBin: "pytorch_adapter.bin",
-      fusionConfig: "adapter_fusion_config.json",
-      fusionWeights: "model_adapter_fusion.safetensors",
-      fusionWeightsBin: "pytorch_model_adapter_fusion.bin",
-      headConfig: "head_config.json",
-      headWeights: "model_head.safetensors",
-      headWeightsBin: "pytorch_model_head.bin",
-      setup: "adapter_setup.json"
-    };
-    ADAPTER_PAIR = { config: ADAPTER_FILES.config, weights: [ADAPTER_FILES.weights, ADAPTER_FILES.weightsBin] };
-    AdamW = class {
-      lr;
-      beta1;
-      beta2;
-      eps;
-      weightDecay;
-      step = 0;
-      m = /* @__PURE__ */ new Map();
-      v = /* @__PURE__ */ new Map();
-      constructor(opts) {
-        this.lr = opts.lr;
-        this.beta1 = opts.beta1 ?? 0.9;
-        this.beta2 = opts.beta2 ?? 0.999;
-        this.eps = opts.eps ?? 1e-8;
-        this.weightDecay = opts.weightDecay ?? 0.01;
-      }
-      apply(vars, grads, lr = this.lr) {
-        this.step++;
-        const bc1 = 1 - this.beta1 ** this.step;
-        const bc2 = 1 - this.beta2 ** this.step;
-        tf2.tidy(() => {
-          for (const [k, g] of grads) {
-            const p = vars.get(k);
-            if (!p) continue;
-            let m = this.m.get(k);
-            let v = this.v.get(k);
-            if (!m) this.m.set(k, m = tf2.variable(tf2.zerosLike(p), false));
-            if (!v) this.v.set(k, v = tf2.variable(tf2.zerosLike(p), false));
-            m.assign(tf2.add(tf2.mul(m, this.beta1), tf2.mul(g, 1 - this.beta1)));
-            v.assign(tf2.add(tf2.mul(v, this.beta2), tf2.mul(tf2.square(g), 1 - this.beta2)));
-            const decayed = this.weightDecay ? tf2.mul(p, 1 - lr * this.weightDecay) : p;
-            const denom = tf2.add(tf2.sqrt(tf2.div(v, bc2)), this.eps);
-            p.assign(tf2.sub(decayed, tf2.mul(tf2.div(tf2.div(m, bc1), denom), lr)));
-          }
-        });
-      }
-      state() {
-        const out = /* @__PURE__ */ new Map();
-        out.set("step", tf2.scalar(this.step, "int32"));
-        for (const [k, t] of this.m) out.set(`exp_avg.${k}`, t.clone());
-        for (const [k, t] of this.v) out.set(`exp_avg_sq.${k}`, t.clone());
-        return out;
-      }
-      loadState(state) {
-        this.dispose();
-        for (const [k, t] of state) {
-          if (k === "step") this.step = t.dataSync()[0];
-          else if (k.startsWith("exp_avg_sq.")) this.v.set(k.slice(11), tf2.variable(t.clone(), false));
-          else if (k.startsWith("exp_avg.")) this.m.set(k.slice(8), tf2.variable(t.clone(), false));
-        }
-      }
-      /** Number of updates applied. */
-      get steps() {
-        return this.step;
-      }
-      dispose() {
-        for (const t of this.m.values()) t.dispose();
-        for (const t of this.v.values()) t.dispose();
-        this.m.clear();
-        this.v.clear();
-      }
-    };
-  }
-});
-
 // packages/core/dist/index.js
 function defineMethod(method) {
   return method;
 }
-function defineModel(model2) {
-  return model2;
+function defineModel(model3) {
+  return model3;
 }
 function createRandomModel(def, configJson, opts = {}) {
-  const config2 = def.parseConfig(configJson);
-  const weights = randomBaseWeights(def, config2, opts.seed ?? 0, opts.std ?? 0.02);
-  return new AdapterModel({ definition: def, config: config2, weights, methods: opts.methods ?? [], modelName: opts.modelName ?? "random" });
+  const config3 = def.parseConfig(configJson);
+  const weights = randomBaseWeights(def, config3, opts.seed ?? 0, opts.std ?? 0.02);
+  return new AdapterModel({ definition: def, config: config3, weights, methods: opts.methods ?? [], modelName: opts.modelName ?? "random" });
 }
 var init_dist = __esm({
   "packages/core/dist/index.js"() {
     "use strict";
+    init_chunk_C473QZQX();
+    init_chunk_C473QZQX();
     init_chunk_3MUXBCBK();
-    init_chunk_4RMR3FMD();
-    init_chunk_4RMR3FMD();
     init_chunk_ADYS5QSD();
     ensureGradientsRegistered();
   }
@@ -58104,10 +58119,20 @@ function installNodeWebGpu() {
   });
   return installed;
 }
+async function syncDir(dir) {
+  let fh;
+  try {
+    fh = await promises.open(dir, "r");
+    await fh.sync();
+  } catch {
+  } finally {
+    await fh?.close().catch(() => void 0);
+  }
+}
 async function setupNodeBackend(options = {}) {
   const threads = options.threads ?? defaultWasmThreads();
   let threadsFallbackReason;
-  const info = await setupBackend({
+  const info2 = await setupBackend({
     ...options,
     threads,
     hooks: {
@@ -58123,7 +58148,7 @@ async function setupNodeBackend(options = {}) {
       }
     }
   });
-  return threadsFallbackReason !== void 0 ? { ...info, threadsFallbackReason } : info;
+  return threadsFallbackReason !== void 0 ? { ...info2, threadsFallbackReason } : info2;
 }
 var tf3, require2, pathsConfigured, __testing, scriptDir, installed, NodeFsStorage, nodeStorage;
 var init_node = __esm({
@@ -58160,6 +58185,7 @@ var init_node = __esm({
           await promises.rm(tmp, { force: true });
           throw e;
         }
+        await syncDir(path.dirname(p));
       }
       async exists(p) {
         try {
@@ -58270,7 +58296,7 @@ function bertWeightSpecs(c) {
     specs.push({ name: `${path2}.weight`, shape: [inF, outF], transposed: true, init: "normal" });
     specs.push({ name: `${path2}.bias`, shape: [outF], init: "zeros" });
   };
-  const norm = (path2) => {
+  const norm2 = (path2) => {
     specs.push({ name: `${path2}.weight`, shape: [h], init: "ones", aliases: [`${path2}.gamma`] });
     specs.push({ name: `${path2}.bias`, shape: [h], init: "zeros", aliases: [`${path2}.beta`] });
   };
@@ -58280,10 +58306,10 @@ function bertWeightSpecs(c) {
     linear(`${l}.attention.self.key`, h, h);
     linear(`${l}.attention.self.value`, h, h);
     linear(`${l}.attention.output.dense`, h, h);
-    norm(`${l}.attention.output.LayerNorm`);
+    norm2(`${l}.attention.output.LayerNorm`);
     linear(`${l}.intermediate.dense`, h, c.intermediateSize);
     linear(`${l}.output.dense`, c.intermediateSize, h);
-    norm(`${l}.output.LayerNorm`);
+    norm2(`${l}.output.LayerNorm`);
   }
   specs.push({ name: "pooler.dense.weight", shape: [h, h], transposed: true, init: "normal", optional: true });
   specs.push({ name: "pooler.dense.bias", shape: [h], init: "zeros", optional: true });
@@ -58299,14 +58325,14 @@ function robertaPositionIds(inputIds, padId) {
   return tf4.add(tf4.mul(tf4.cumsum(mask, 1), mask), padId);
 }
 function embeddings(c, w, inputs2, hooks) {
-  const ids = inputs2.input_ids;
-  if (!ids) throw new Error('BERT forward needs "input_ids"');
-  const [b, t] = ids.shape;
-  const positionIds = inputs2.position_ids ?? (c.modelType === "bert" ? tf4.broadcastTo(tf4.reshape(tf4.range(0, t, 1, "int32"), [1, t]), [b, t]) : robertaPositionIds(ids, c.padTokenId));
+  const ids2 = inputs2.input_ids;
+  if (!ids2) throw new Error('BERT forward needs "input_ids"');
+  const [b, t] = ids2.shape;
+  const positionIds = inputs2.position_ids ?? (c.modelType === "bert" ? tf4.broadcastTo(tf4.reshape(tf4.range(0, t, 1, "int32"), [1, t]), [b, t]) : robertaPositionIds(ids2, c.padTokenId));
   const tokenTypes = inputs2.token_type_ids ?? tf4.zeros([b, t], "int32");
   const flat = (x) => tf4.reshape(tf4.cast(x, "int32"), [-1]);
   const h = c.hiddenSize;
-  let e = tf4.gather(weight(w, "embeddings.word_embeddings.weight"), flat(ids));
+  let e = tf4.gather(weight(w, "embeddings.word_embeddings.weight"), flat(ids2));
   e = tf4.add(e, tf4.gather(weight(w, "embeddings.position_embeddings.weight"), flat(positionIds)));
   e = tf4.add(e, tf4.gather(weight(w, "embeddings.token_type_embeddings.weight"), flat(tokenTypes)));
   e = tf4.reshape(e, [b, t, h]);
@@ -58350,8 +58376,8 @@ function encoderLayer(c, w, i, x, mask, hooks) {
 }
 function bertForward(args) {
   const { config: c, weights: w, inputs: inputs2, hooks } = args;
-  const ids = inputs2.input_ids;
-  const [b, t] = ids.shape;
+  const ids2 = inputs2.input_ids;
+  const [b, t] = ids2.shape;
   const mask2d = inputs2.attention_mask ?? tf4.ones([b, t], "int32");
   const emb = hooks.embedding("embed.out", { hidden: embeddings(c, w, inputs2, hooks), mask: mask2d });
   let h = emb.hidden;
@@ -58406,7 +58432,7 @@ var init_dist2 = __esm({
   }
 });
 
-// packages/methods/bottleneck/dist/chunk-CACQXBMJ.js
+// packages/methods/bottleneck/dist/chunk-LDO3O5IL.js
 function bottleneckActivation(name, field2 = "non_linearity") {
   if (typeof name !== "string") {
     throw new AdapterConfigError(`${field2} must be a string naming an activation, got ${String(name)}`, field2);
@@ -58548,11 +58574,11 @@ function bottleneckOptions(c, layer, hiddenSize) {
 function defaultLinearInit(rng, fin, fout) {
   return { weight: kaimingUniformInit(rng, fin * fout, fin), bias: linearBiasInit(rng, fout, fin) };
 }
-function bottleneckTargets(site, config2) {
+function bottleneckTargets(site, config3) {
   if (site.kind !== "residual") return false;
-  const leaveOut = configValue(config2, "leave_out");
+  const leaveOut = configValue(config3, "leave_out");
   if (Array.isArray(leaveOut) && leaveOut.some((l) => Number(l) === site.layer)) return false;
-  return pyTruthy(configValue(config2, LOCATION_KEYS[site.point]));
+  return pyTruthy(configValue(config3, LOCATION_KEYS[site.point]));
 }
 function layerNormParams(key, size) {
   return [namedVariable(tf32.ones([size]), `${key}.weight`), namedVariable(tf32.zeros([size]), `${key}.bias`)];
@@ -58639,27 +58665,27 @@ function stochasticDepth(x, p, ctx) {
 }
 function createBottleneckModule(site, ctx, opts = {}) {
   const o = opts.options ?? bottleneckOptions(ctx.config, site.layer, site.hiddenSize);
-  const parts = createParts(site, ctx, o, opts);
-  const { params, frozen } = localParams(parts);
+  const parts2 = createParts(site, ctx, o, opts);
+  const { params, frozen } = localParams(parts2);
   const act = bottleneckActivation(o.nonLinearity);
   const location = LOCATION_KEYS[site.point];
   const bottleneck2 = (x, fctx, dropPath) => {
     let h = x;
-    if (parts.lnBefore) h = layerNorm(h, parts.lnBefore[0], parts.lnBefore[1], ADAPTER_LN_EPS);
-    const down = act(parts.down.apply(h));
-    let up = parts.up.apply(down);
+    if (parts2.lnBefore) h = layerNorm(h, parts2.lnBefore[0], parts2.lnBefore[1], ADAPTER_LN_EPS);
+    const down = act(parts2.down.apply(h));
+    let up = parts2.up.apply(down);
     if (dropPath) up = stochasticDepth(up, o.stochasticDepth, fctx);
-    if (parts.scaling) up = tf32.mul(up, parts.scaling);
+    if (parts2.scaling) up = tf32.mul(up, parts2.scaling);
     else if (o.scaling !== 1) up = tf32.mul(up, o.scaling);
     let output = fctx.dropout(up, o.dropout);
-    if (parts.gate) {
-      const g = tf32.expandDims(tf32.mean(tf32.sigmoid(linearOutIn(x, parts.gate[0], parts.gate[1])), 1), -1);
+    if (parts2.gate) {
+      const g = tf32.expandDims(tf32.mean(tf32.sigmoid(linearOutIn(x, parts2.gate[0], parts2.gate[1])), 1), -1);
       fctx.storeGatingScore(ctx.adapterName, site.layer, location, tf32.reshape(g, [g.shape[0]]));
       output = tf32.mul(output, g);
     }
     return { up, output };
   };
-  const lnAfter = (t) => parts.lnAfter ? layerNorm(t, parts.lnAfter[0], parts.lnAfter[1], ADAPTER_LN_EPS) : t;
+  const lnAfter = (t) => parts2.lnAfter ? layerNorm(t, parts2.lnAfter[0], parts2.lnAfter[1], ADAPTER_LN_EPS) : t;
   const originalLnAfter = (h, input, ln) => {
     if (!o.originalLnAfter) return h;
     if (ln) return ln(input ? tf32.add(h, input) : h);
@@ -58721,30 +58747,30 @@ function createBottleneckModule(site, ctx, opts = {}) {
     }
   };
 }
-function resolvedFusionConfig(config2) {
-  if (isAdapterConfig(config2)) return config2;
-  let r = resolved.get(config2);
+function resolvedFusionConfig(config3) {
+  if (isAdapterConfig(config3)) return config3;
+  let r = resolved.get(config3);
   if (!r) {
-    r = resolveFusionConfig(config2);
-    resolved.set(config2, r);
+    r = resolveFusionConfig(config3);
+    resolved.set(config3, r);
   }
   return r;
 }
-function fusionOptions(config2, model2) {
-  const c = resolvedFusionConfig(config2).values;
-  const flag = (k) => pyTruthy(c[k]);
+function fusionOptions(config3, model3) {
+  const c = resolvedFusionConfig(config3).values;
+  const flag2 = (k) => pyTruthy(c[k]);
   const own = toNumber(c.dropout_prob ?? void 0) ?? 0;
-  const modelDropout = Number(model2?.config.attention_probs_dropout_prob ?? 0) || 0;
+  const modelDropout = Number(model3?.config.attention_probs_dropout_prob ?? 0) || 0;
   return {
-    key: flag("key"),
-    query: flag("query"),
-    value: flag("value"),
-    queryBeforeLn: flag("query_before_ln"),
-    regularization: flag("regularization"),
-    residualBefore: flag("residual_before"),
-    temperature: flag("temperature"),
-    valueBeforeSoftmax: flag("value_before_softmax"),
-    valueInitialized: flag("value_initialized"),
+    key: flag2("key"),
+    query: flag2("query"),
+    value: flag2("value"),
+    queryBeforeLn: flag2("query_before_ln"),
+    regularization: flag2("regularization"),
+    residualBefore: flag2("residual_before"),
+    temperature: flag2("temperature"),
+    valueBeforeSoftmax: flag2("value_before_softmax"),
+    valueInitialized: flag2("value_initialized"),
     dropoutProb: own || modelDropout
   };
 }
@@ -58753,8 +58779,8 @@ function nearIdentity(n) {
   for (let i = 0; i < n; i++) out[i * n + i] = 1;
   return out;
 }
-function createBertFusion(site, fusionConfig, rng, model2) {
-  const o = fusionOptions(fusionConfig, model2);
+function createBertFusion(site, fusionConfig, rng, model3) {
+  const o = fusionOptions(fusionConfig, model3);
   const h = site.hiddenSize;
   const key = `${site.path}.adapter_fusion_layer`;
   const params = /* @__PURE__ */ new Map();
@@ -58816,8 +58842,8 @@ function isPlainBottleneck(c) {
   return isSubclassOf(c.configClass, BnConfig) && !pyTruthy(configValue(c, "phm_layer"));
 }
 var tf32, LAPLACE_MU, LAPLACE_SIGMA, BOTTLENECK_ACTIVATIONS, BOTTLENECK_ACTIVATION_NAMES, INIT_SCHEMES, linearProjection, LOCATION_KEYS, ADAPTER_LN_EPS, resolved, bertFusionProvider, bottleneck;
-var init_chunk_CACQXBMJ = __esm({
-  "packages/methods/bottleneck/dist/chunk-CACQXBMJ.js"() {
+var init_chunk_LDO3O5IL = __esm({
+  "packages/methods/bottleneck/dist/chunk-LDO3O5IL.js"() {
     "use strict";
     init_dist();
     tf32 = __toESM(require_tf_core_node(), 1);
@@ -58880,8 +58906,8 @@ var init_chunk_CACQXBMJ = __esm({
     ADAPTER_LN_EPS = 1e-5;
     resolved = /* @__PURE__ */ new WeakMap();
     bertFusionProvider = {
-      createFusionModule(site, fusionConfig, _adapterNames, rng, model2) {
-        return createBertFusion(site, fusionConfig, rng, model2);
+      createFusionModule(site, fusionConfig, _adapterNames, rng, model3) {
+        return createBertFusion(site, fusionConfig, rng, model3);
       }
     };
     bottleneck = defineMethod({
@@ -58890,7 +58916,9 @@ var init_chunk_CACQXBMJ = __esm({
       container: "adapters",
       compositions: ["Stack", "Fuse", "Split", "BatchSplit", "Parallel", "Average", "MultiTask"],
       accepts: isPlainBottleneck,
-      validate: (config2) => validateBottleneckConfig(config2),
+      // `inv_adapter` configs (seq_bn_inv, double_seq_bn_inv) also need the embedding-level part.
+      requires: (config3) => pyTruthy(configValue(config3, "inv_adapter")) ? [{ method: "invertible", package: "@adapters/invertible" }] : [],
+      validate: (config3) => validateBottleneckConfig(config3),
       createModule(site, ctx) {
         if (!bottleneckTargets(site, ctx.config)) return void 0;
         return createBottleneckModule(site, ctx);
@@ -58901,14 +58929,875 @@ var init_chunk_CACQXBMJ = __esm({
 });
 
 // packages/methods/bottleneck/dist/index.js
+var FUSION_PAIR;
 var init_dist3 = __esm({
   "packages/methods/bottleneck/dist/index.js"() {
     "use strict";
-    init_chunk_CACQXBMJ();
+    init_chunk_LDO3O5IL();
+    init_dist();
+    FUSION_PAIR = { config: ADAPTER_FILES.fusionConfig, weights: [ADAPTER_FILES.fusionWeights, ADAPTER_FILES.fusionWeightsBin] };
   }
 });
 
-// packages/methods/lora/dist/chunk-MFRMC2FO.js
+// packages/methods/compacter/dist/chunk-7Q4AYOYD.js
+function fail2(field2, msg) {
+  throw new AdapterConfigError(msg, field2);
+}
+function positiveInt(c, field2, fallback) {
+  const v = configValue(c, field2);
+  if (v === void 0) return fallback;
+  const n = toNumber(v);
+  if (n === void 0 || isPythonFloat(v) || typeof v === "boolean" || !Number.isInteger(n) || n < 1) {
+    fail2(field2, `expected a positive int, got ${JSON.stringify(v)}`);
+  }
+  return n;
+}
+function choice(c, field2, allowed, fallback) {
+  const v = configValue(c, field2);
+  if (v === void 0) return fallback;
+  if (typeof v === "string" && allowed.includes(v)) return v;
+  return fail2(field2, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${JSON.stringify(v)}`);
+}
+function flag(c, field2, fallback) {
+  const v = configValue(c, field2);
+  return v === void 0 ? fallback : pyTruthy(v);
+}
+function phmOptions(c) {
+  const range3 = configValue(c, "phm_init_range");
+  const initRange = range3 === void 0 ? 1e-4 : toNumber(range3);
+  if (initRange === void 0 || typeof range3 === "boolean") fail2("phm_init_range", `expected a number, got ${JSON.stringify(range3)}`);
+  return {
+    phmDim: positiveInt(c, "phm_dim", 4),
+    phmRank: positiveInt(c, "phm_rank", 1),
+    factorizedW: flag(c, "factorized_phm_W", true),
+    sharedW: flag(c, "shared_W_phm", false),
+    sharedRule: flag(c, "shared_phm_rule", true),
+    factorizedRule: flag(c, "factorized_phm_rule", false),
+    cInit: choice(c, "phm_c_init", PHM_C_INITS, "normal"),
+    initRange,
+    learnPhm: flag(c, "learn_phm", true),
+    wInit: choice(c, "hypercomplex_nonlinearity", HYPERCOMPLEX_INITS, "glorot-uniform"),
+    bias: flag(c, "phm_bias", true)
+  };
+}
+function checkDivisible(features, phmDim, which, where2) {
+  if (features % phmDim !== 0) {
+    fail2(
+      "phm_dim",
+      `${which}=${features} of the PHM layer at ${where2} is not divisible by phm_dim=${phmDim} (the bottleneck size is max(1, hidden // reduction_factor): lower reduction_factor or change phm_dim)`
+    );
+  }
+}
+function phmWeight(rule, W) {
+  const [n, p, q] = rule.shape;
+  const [m, a, b] = W.shape;
+  if (n !== m) throw new RangeError(`phmWeight: rule has ${n} summands, W has ${m}`);
+  return tf5.tidy(() => {
+    const r = tf5.reshape(rule, [n, p, 1, q, 1]);
+    const w = tf5.reshape(W, [n, 1, a, 1, b]);
+    return tf5.reshape(tf5.sum(tf5.mul(r, w), 0), [p * a, q * b]);
+  });
+}
+function bmm(left, right) {
+  return tf5.matMul(left, right);
+}
+function phmApply(x, H, b) {
+  const shape = x.shape;
+  const x2 = shape.length === 2 ? x : tf5.reshape(x, [-1, shape[shape.length - 1]]);
+  let y = tf5.matMul(x2, H);
+  if (b) y = tf5.add(y, b);
+  return shape.length === 2 ? y : tf5.reshape(y, [...shape.slice(0, -1), H.shape[1]]);
+}
+function xavierNormal(rng, out, offset, rows2, cols) {
+  const std = Math.sqrt(2 / (rows2 + cols));
+  for (let i = 0; i < rows2 * cols; i++) out[offset + i] = rng.normal(0, std);
+}
+function xavierUniform(rng, out, offset, rows2, cols) {
+  const b = Math.sqrt(6 / (rows2 + cols));
+  for (let i = 0; i < rows2 * cols; i++) out[offset + i] = rng.uniform(-b, b);
+}
+function initW(rng, o, rows2, cols, fixes = {}) {
+  const n = o.phmDim;
+  const out = new Float32Array(n * rows2 * cols);
+  const scheme = fixes.hypercomplexInit ? o.wInit : "glorot-normal";
+  for (let i = 0; i < n; i++) {
+    const off = i * rows2 * cols;
+    if (scheme === "glorot-uniform") xavierUniform(rng, out, off, rows2, cols);
+    else if (scheme === "normal") for (let j = 0; j < rows2 * cols; j++) out[off + j] = rng.normal(0, o.initRange);
+    else xavierNormal(rng, out, off, rows2, cols);
+  }
+  return out;
+}
+function initRule(rng, o, size, shared) {
+  if (o.cInit === "uniform") {
+    const b = shared ? 1 : 0.01;
+    return rng.fill(size, () => rng.uniform(-b, b));
+  }
+  const std = shared ? o.initRange : 0.01;
+  return rng.fill(size, () => rng.normal(0, std));
+}
+function sharedKey(adapterName, local) {
+  return `shared_parameters.${adapterName}.${local}`;
+}
+function sharedOutFeatures(c, hidden) {
+  const rf = configValue(c, "reduction_factor");
+  const n = toNumber(rf);
+  if (n === void 0 || isPythonFloat(rf) || typeof rf === "boolean" || n === 0) {
+    throw new AdapterConfigError(
+      `shared_W_phm needs an int reduction_factor (Python sizes the shared W as hidden // reduction_factor), got ${JSON.stringify(rf)}`,
+      "reduction_factor"
+    );
+  }
+  return pyFloorDiv(hidden, n);
+}
+function createPhmShared(ctx, fixes = {}) {
+  const o = phmOptions(ctx.config);
+  if (!o.sharedRule && !o.sharedW) return void 0;
+  const n = o.phmDim;
+  const hidden = ctx.model.hiddenSize;
+  const seed3 = toNumber(configValue(ctx.config, "init_weights_seed"));
+  const rng = (seed3 ? new Rng(seed3) : ctx.rng).fork("shared_parameters");
+  const params = /* @__PURE__ */ new Map();
+  const frozen = /* @__PURE__ */ new Set();
+  const add23 = (local, data, shape, trainable = true) => {
+    const key = sharedKey(ctx.adapterName, local);
+    params.set(key, namedVariable(tf5.tensor(data, shape), key, trainable));
+    if (!trainable) frozen.add(key);
+  };
+  try {
+    if (o.sharedW) {
+      const out = sharedOutFeatures(ctx.config, hidden);
+      const inPer = Math.floor(hidden / n);
+      const outPer = Math.floor(out / n);
+      const r = o.phmRank;
+      if (o.factorizedW) {
+        add23("W_down_left", initW(rng.fork("W_down_left"), o, inPer, r, fixes), [n, inPer, r]);
+        add23("W_down_right", initW(rng.fork("W_down_right"), o, r, outPer, fixes), [n, r, outPer]);
+        add23("W_up_left", initW(rng.fork("W_up_left"), o, outPer, r, fixes), [n, outPer, r]);
+        add23("W_up_right", initW(rng.fork("W_up_right"), o, r, inPer, fixes), [n, r, inPer]);
+      } else if (fixes.sharedUnfactorizedW) {
+        add23("W_down", initW(rng.fork("W_down"), o, inPer, outPer, fixes), [n, inPer, outPer]);
+        add23("W_up", initW(rng.fork("W_up"), o, outPer, inPer, fixes), [n, outPer, inPer]);
+      } else {
+        throw new AdapterConfigError(
+          "shared_W_phm with factorized_phm_W=false fails in Python 1.1.0 (init_shared_parameters reads an undefined `_in_feats_per_axis`); use factorized_phm_W=true or createCompacter({ sharedUnfactorizedW: true })",
+          "factorized_phm_W"
+        );
+      }
+    }
+    if (o.sharedRule) {
+      if (o.factorizedRule) {
+        add23("phm_rule_left", initRule(rng.fork("phm_rule_left"), o, n * n, true), [n, n, 1], o.learnPhm);
+        add23("phm_rule_right", initRule(rng.fork("phm_rule_right"), o, n * n, true), [n, 1, n], o.learnPhm);
+      } else {
+        add23("phm_rule", initRule(rng.fork("phm_rule"), o, n * n * n, true), [n, n, n], o.learnPhm);
+      }
+    }
+  } catch (e) {
+    for (const v of params.values()) v.dispose();
+    throw e;
+  }
+  return { params, frozen };
+}
+function sharedParam(spec, local) {
+  const v = spec.ctx.shared?.params.get(sharedKey(spec.ctx.adapterName, local));
+  if (!v) throw new AdaptersError(`Compacter: shared parameter ${sharedKey(spec.ctx.adapterName, local)} is missing.`);
+  return v;
+}
+function phmProjection(fixes = {}) {
+  return (spec) => {
+    const o = phmOptions(spec.ctx.config);
+    const n = o.phmDim;
+    checkDivisible(spec.inFeatures, n, "in_features", spec.key);
+    checkDivisible(spec.outFeatures, n, "out_features", spec.key);
+    const a = spec.inFeatures / n;
+    const b = spec.outFeatures / n;
+    const params = /* @__PURE__ */ new Map();
+    const frozen = /* @__PURE__ */ new Set();
+    const add23 = (local, data, shape, trainable = true) => {
+      const v = namedVariable(tf5.tensor(data, shape), `${spec.key}.${local}`, trainable);
+      params.set(local, v);
+      if (!trainable) frozen.add(local);
+      return v;
+    };
+    try {
+      let rule;
+      if (o.sharedRule) {
+        if (o.factorizedRule) {
+          const l = sharedParam(spec, "phm_rule_left");
+          const r = sharedParam(spec, "phm_rule_right");
+          rule = () => bmm(l, r);
+        } else {
+          const r = sharedParam(spec, "phm_rule");
+          rule = () => r;
+        }
+      } else if (o.factorizedRule) {
+        const l = add23("phm_rule_left", initRule(spec.rng.fork("phm_rule_left"), o, n * n, false), [n, n, 1], o.learnPhm);
+        const r = add23("phm_rule_right", initRule(spec.rng.fork("phm_rule_right"), o, n * n, false), [n, 1, n], o.learnPhm);
+        rule = () => bmm(l, r);
+      } else {
+        const r = add23("phm_rule", initRule(spec.rng.fork("phm_rule"), o, n * n * n, false), [n, n, n], o.learnPhm);
+        rule = () => r;
+      }
+      let W;
+      if (o.sharedW) {
+        const pos = spec.role;
+        const ws = o.factorizedW ? [sharedParam(spec, `W_${pos}_left`), sharedParam(spec, `W_${pos}_right`)] : [sharedParam(spec, `W_${pos}`)];
+        const rows2 = ws[0].shape[1];
+        const cols = ws[ws.length - 1].shape[2];
+        if (rows2 !== a || cols !== b) {
+          throw new AdapterConfigError(
+            `shared_W_phm: the shared W_${pos} is [${n}, ${rows2}, ${cols}] but the PHM layer at ${spec.key} needs [${n}, ${a}, ${b}] (shared W assumes the bottleneck hidden // reduction_factor at every layer)`,
+            "reduction_factor"
+          );
+        }
+        W = ws.length === 2 ? () => bmm(ws[0], ws[1]) : () => ws[0];
+      } else if (o.factorizedW) {
+        const l = add23("W_left", initW(spec.rng.fork("W_left"), o, a, o.phmRank, fixes), [n, a, o.phmRank]);
+        const r = add23("W_right", initW(spec.rng.fork("W_right"), o, o.phmRank, b, fixes), [n, o.phmRank, b]);
+        W = () => bmm(l, r);
+      } else {
+        const w = add23("W", initW(spec.rng.fork("W"), o, a, b, fixes), [n, a, b]);
+        W = () => w;
+      }
+      const bias = o.bias ? add23("b", new Float32Array(spec.outFeatures), [spec.outFeatures]) : null;
+      return {
+        params,
+        frozen: frozen.size > 0 ? frozen : void 0,
+        apply: (x) => phmApply(x, phmWeight(rule(), W()), bias)
+      };
+    } catch (e) {
+      for (const v of params.values()) v.dispose();
+      throw e;
+    }
+  };
+}
+function isCompacterConfig(c) {
+  const arch = configValue(c, "architecture");
+  if (arch !== void 0 && arch !== null) return false;
+  return isSubclassOf(c.configClass, BnConfig) && pyTruthy(configValue(c, "phm_layer"));
+}
+function validateCompacterConfig(config3, fixes = {}) {
+  validateBottleneckConfig(config3);
+  const o = phmOptions(config3);
+  const init = configValue(config3, "init_weights");
+  if (init !== "bert") {
+    throw new AdapterConfigError(
+      `init_weights=${JSON.stringify(init)} fails in Python with PHM layers ('PHMLayer' object has no attribute 'weight'); only "bert" works with phm_layer`,
+      "init_weights"
+    );
+  }
+  if (o.sharedW && !o.factorizedW && !fixes.sharedUnfactorizedW) {
+    throw new AdapterConfigError(
+      "shared_W_phm with factorized_phm_W=false fails in Python 1.1.0 (init_shared_parameters reads an undefined `_in_feats_per_axis`); use factorized_phm_W=true or createCompacter({ sharedUnfactorizedW: true })",
+      "factorized_phm_W"
+    );
+  }
+}
+function createCompacter(fixes = {}) {
+  const projection = phmProjection(fixes);
+  return defineMethod({
+    name: "compacter",
+    kinds: ["residual"],
+    container: "adapters",
+    compositions: ["Stack", "Fuse", "Split", "BatchSplit", "Parallel", "Average", "MultiTask"],
+    accepts: isCompacterConfig,
+    // An `inv_adapter` on a Compacter config also needs the embedding-level invertible adapter.
+    requires: (config3) => pyTruthy(configValue(config3, "inv_adapter")) ? [{ method: "invertible", package: "@adapters/invertible" }] : [],
+    validate: (config3) => validateCompacterConfig(config3, fixes),
+    createShared: (ctx) => createPhmShared(ctx, fixes),
+    createModule(site, ctx) {
+      if (!bottleneckTargets(site, ctx.config)) return void 0;
+      return createBottleneckModule(site, ctx, { down: projection, up: projection });
+    },
+    fuse: bertFusionProvider
+  });
+}
+var tf5, HYPERCOMPLEX_INITS, PHM_C_INITS, compacter;
+var init_chunk_7Q4AYOYD = __esm({
+  "packages/methods/compacter/dist/chunk-7Q4AYOYD.js"() {
+    "use strict";
+    init_dist();
+    tf5 = __toESM(require_tf_core_node(), 1);
+    init_dist3();
+    HYPERCOMPLEX_INITS = ["phm", "glorot-normal", "glorot-uniform", "normal"];
+    PHM_C_INITS = ["normal", "uniform"];
+    compacter = createCompacter();
+  }
+});
+
+// packages/methods/compacter/dist/index.js
+var init_dist4 = __esm({
+  "packages/methods/compacter/dist/index.js"() {
+    "use strict";
+    init_chunk_7Q4AYOYD();
+  }
+});
+
+// packages/methods/invertible/dist/chunk-2ROVA7K3.js
+function fail3(field2, msg) {
+  throw new AdapterConfigError(msg, field2);
+}
+function invertibleOptions(c) {
+  const type = configValue(c, "inv_adapter");
+  if (type !== "nice" && type !== "glow") fail3("inv_adapter", `Invalid invertible adapter type ${JSON.stringify(type)} (expected "nice" or "glow")`);
+  const rfRaw = configValue(c, "inv_adapter_reduction_factor");
+  const rf = toNumber(rfRaw);
+  if (rf === void 0 || typeof rfRaw === "boolean" || isJsonObject(rfRaw)) fail3("inv_adapter_reduction_factor", `expected a number, got ${JSON.stringify(rfRaw)}`);
+  if (!(rf > 0)) fail3("inv_adapter_reduction_factor", `must be positive, got ${rf}`);
+  const nl = configValue(c, "non_linearity");
+  const activation = nl === null || nl === void 0 ? (x) => x : bottleneckActivation(nl);
+  return { type, reductionFactor: rf, activation };
+}
+function subnetHidden(dimsIn, rf) {
+  return Math.trunc(pyFloorDiv(dimsIn, rf));
+}
+function embeddingSize(ctx) {
+  const site = ctx.sites.find((s) => s.kind === "embedding");
+  if (site && site.kind === "embedding") return site.hiddenSize;
+  const e = ctx.model.config.embedding_size;
+  return typeof e === "number" ? e : ctx.model.hiddenSize;
+}
+function createSubnet(key, dimsIn, hidden, dimsOut, act, rng) {
+  const normal2 = (n) => rng.fill(n, () => rng.normal(0, 0.02));
+  const w0 = namedVariable(tf22.tensor2d(normal2(hidden * dimsIn), [hidden, dimsIn]), `${key}.0.weight`);
+  const b0 = namedVariable(tf22.zeros([hidden]), `${key}.0.bias`);
+  const w2 = namedVariable(tf22.tensor2d(normal2(dimsOut * hidden), [dimsOut, hidden]), `${key}.2.weight`);
+  const b2 = namedVariable(tf22.zeros([dimsOut]), `${key}.2.bias`);
+  return {
+    params: /* @__PURE__ */ new Map([
+      ["0.weight", w0],
+      ["0.bias", b0],
+      ["2.weight", w2],
+      ["2.bias", b2]
+    ]),
+    apply: (x) => linearOutIn(act(linearOutIn(x, w0, b0)), w2, b2)
+  };
+}
+function subnetFromParams(params, key, act) {
+  const get = (k) => {
+    const v = params.get(`${key}.${k}`);
+    if (!v) throw new Error(`invertible adapter: missing parameter ${key}.${k}`);
+    return v;
+  };
+  const [w0, b0, w2, b2] = [get("0.weight"), get("0.bias"), get("2.weight"), get("2.bias")];
+  return {
+    params: /* @__PURE__ */ new Map([
+      ["0.weight", w0],
+      ["0.bias", b0],
+      ["2.weight", w2],
+      ["2.bias", b2]
+    ]),
+    apply: (x) => linearOutIn(act(linearOutIn(x, w0, b0)), w2, b2)
+  };
+}
+function subnetShapes(type, size, rf) {
+  const l1 = Math.floor(size / 2);
+  const l2 = size - l1;
+  const s = (name, dimsIn, dimsOut) => ({ name, dimsIn, hidden: subnetHidden(dimsIn, rf), dimsOut });
+  return type === "nice" ? [s("F", l2, l1), s("G", l1, l2)] : [s("s1", l1, 2 * l2), s("s2", l2, 2 * l1)];
+}
+function createCouplingParams(prefix, size, o, rng) {
+  const out = /* @__PURE__ */ new Map();
+  try {
+    for (const s of subnetShapes(o.type, size, o.reductionFactor)) {
+      const net = createSubnet(`${prefix}.${s.name}`, s.dimsIn, s.hidden, s.dimsOut, o.activation, rng.fork(s.name));
+      for (const [k, v] of net.params) out.set(`${prefix}.${s.name}.${k}`, v);
+    }
+  } catch (e) {
+    for (const v of out.values()) v.dispose();
+    throw e;
+  }
+  return out;
+}
+function glowE(s) {
+  return tf22.exp(tf22.mul(CLAMP * 0.636, tf22.atan(tf22.div(s, CLAMP))));
+}
+function niceCoupling(F, G, size) {
+  const l1 = Math.floor(size / 2);
+  const split22 = (x) => tf22.split(x, [l1, size - l1], -1);
+  return {
+    forward(x) {
+      const [x1, x2] = split22(x);
+      const y1 = tf22.add(x1, F.apply(x2));
+      const y2 = tf22.add(x2, G.apply(y1));
+      return tf22.concat([y1, y2], -1);
+    },
+    inverse(y) {
+      const [y1, y2] = split22(y);
+      const x2 = tf22.sub(y2, G.apply(y1));
+      const x1 = tf22.sub(y1, F.apply(x2));
+      return tf22.concat([x1, x2], -1);
+    }
+  };
+}
+function glowCoupling(s1, s2, size) {
+  const l1 = Math.floor(size / 2);
+  const l2 = size - l1;
+  const split22 = (x, a, b) => tf22.split(x, [a, b], -1);
+  return {
+    forward(x) {
+      const [x1, x2] = split22(x, l1, l2);
+      const [sA, tA] = split22(s2.apply(x2), l1, l1);
+      const y1 = tf22.add(tf22.mul(glowE(sA), x1), tA);
+      const [sB, tB] = split22(s1.apply(y1), l2, l2);
+      const y2 = tf22.add(tf22.mul(glowE(sB), x2), tB);
+      return tf22.concat([y1, y2], -1);
+    },
+    inverse(y) {
+      const [y1, y2] = split22(y, l1, l2);
+      const [sB, tB] = split22(s1.apply(y1), l2, l2);
+      const x2 = tf22.div(tf22.sub(y2, tB), glowE(sB));
+      const [sA, tA] = split22(s2.apply(x2), l1, l1);
+      const x1 = tf22.div(tf22.sub(y1, tA), glowE(sA));
+      return tf22.concat([x1, x2], -1);
+    }
+  };
+}
+function couplingFromParams(params, prefix, type, size, act) {
+  if (type === "nice") return niceCoupling(subnetFromParams(params, `${prefix}.F`, act), subnetFromParams(params, `${prefix}.G`, act), size);
+  return glowCoupling(subnetFromParams(params, `${prefix}.s1`, act), subnetFromParams(params, `${prefix}.s2`, act), size);
+}
+function invertibleKeyPrefix(adapterName) {
+  return `invertible_adapters.${adapterName}`;
+}
+function hasInvertibleAdapter(c) {
+  const arch = configValue(c, "architecture");
+  if (arch !== void 0 && arch !== null) return false;
+  return isSubclassOf(c.configClass, BnConfig) && pyTruthy(configValue(c, "inv_adapter"));
+}
+var tf22, CLAMP, invertible;
+var init_chunk_2ROVA7K3 = __esm({
+  "packages/methods/invertible/dist/chunk-2ROVA7K3.js"() {
+    "use strict";
+    init_dist();
+    init_dist3();
+    tf22 = __toESM(require_tf_core_node(), 1);
+    CLAMP = 5;
+    invertible = defineMethod({
+      name: "invertible",
+      kinds: ["embedding"],
+      container: "invertible_adapters",
+      // Python applies the first adapter's invertible adapter under any composition block.
+      compositions: ["Stack", "Fuse", "Split", "BatchSplit", "Parallel", "Average", "MultiTask"],
+      firstAdapterOnly: true,
+      accepts: hasInvertibleAdapter,
+      validate: (config3) => void invertibleOptions(config3),
+      createShared(ctx) {
+        const o = invertibleOptions(ctx.config);
+        const prefix = invertibleKeyPrefix(ctx.adapterName);
+        return { params: createCouplingParams(prefix, embeddingSize(ctx), o, ctx.rng.fork("invertible")) };
+      },
+      createModule(site, ctx) {
+        if (site.kind !== "embedding" || !ctx.shared) return void 0;
+        const o = invertibleOptions(ctx.config);
+        const coupling = couplingFromParams(ctx.shared.params, invertibleKeyPrefix(ctx.adapterName), o.type, embeddingSize(ctx), o.activation);
+        return {
+          params: /* @__PURE__ */ new Map(),
+          forward: (state) => ({ ...state, hidden: coupling.forward(state.hidden) }),
+          inverse: (hidden) => coupling.inverse(hidden)
+        };
+      }
+    });
+  }
+});
+
+// packages/methods/invertible/dist/index.js
+var init_dist5 = __esm({
+  "packages/methods/invertible/dist/index.js"() {
+    "use strict";
+    init_chunk_2ROVA7K3();
+  }
+});
+
+// packages/methods/reft/dist/chunk-D2RCGZO7.js
+function intField(c, key, min) {
+  const v = toNumber(configValue(c, key));
+  if (v === void 0 || !Number.isInteger(v) || v < min) throw new AdapterConfigError(`must be an integer \u2265 ${min}, got ${String(configValue(c, key))}`, key);
+  return v;
+}
+function readReftConfig(c) {
+  const layersRaw = configValue(c, "layers");
+  let layers;
+  if (layersRaw === "all") layers = "all";
+  else if (Array.isArray(layersRaw)) layers = layersRaw.map((x) => toNumber(x) ?? Number.NaN);
+  else throw new AdapterConfigError(`must be "all" or a list of layer indices, got ${JSON.stringify(layersRaw)}`, "layers");
+  if (layers !== "all" && layers.some((x) => !Number.isInteger(x))) throw new AdapterConfigError('must be "all" or a list of integers', "layers");
+  const nl = configValue(c, "non_linearity");
+  if (nl !== null && nl !== void 0 && typeof nl !== "string") throw new AdapterConfigError("must be an activation name or null", "non_linearity");
+  const seed3 = configValue(c, "init_weights_seed");
+  return {
+    layers,
+    prefixPositions: intField(c, "prefix_positions", 0),
+    suffixPositions: intField(c, "suffix_positions", 0),
+    r: intField(c, "r", 1),
+    orthogonality: pyTruthy(configValue(c, "orthogonality")),
+    tiedWeights: pyTruthy(configValue(c, "tied_weights")),
+    dropout: toNumber(configValue(c, "dropout")) ?? 0,
+    nonLinearity: nl ?? null,
+    subtractProjection: pyTruthy(configValue(c, "subtract_projection") ?? true),
+    outputReft: pyTruthy(configValue(c, "output_reft") ?? true),
+    initWeightsSeed: seed3 === null || seed3 === void 0 ? null : toNumber(seed3) ?? null
+  };
+}
+function reftTargetsLayer(s, layer) {
+  return s.outputReft && (s.layers === "all" || s.layers.includes(layer));
+}
+function reftPositions(mask, batch, seqLen, prefixPositions, suffixPositions, maskLen = seqLen) {
+  const offsets = new Int32Array(batch);
+  const ends = new Int32Array(batch).fill(seqLen);
+  if (mask) {
+    for (let b = 0; b < batch; b++) {
+      let best = -Infinity;
+      let arg3 = 0;
+      let len = 0;
+      for (let t = 0; t < maskLen; t++) {
+        const m = mask[b * maskLen + t];
+        if (m > best) {
+          best = m;
+          arg3 = t;
+        }
+        if (m === 1) len++;
+      }
+      offsets[b] = arg3;
+      ends[b] = arg3 + len;
+    }
+  }
+  const p = prefixPositions > 0 ? Math.min(prefixPositions, seqLen) : 0;
+  const s = suffixPositions > 0 ? Math.min(suffixPositions, seqLen) : 0;
+  const total = batch * seqLen;
+  const check = (pos, b, what) => {
+    if (pos < 0 || pos >= seqLen) throw new RangeError(`ReFT ${what} position ${pos} of sequence ${b} is outside [0, ${seqLen})`);
+    return pos;
+  };
+  const prefixRows = new Int32Array(batch * p);
+  const suffixRows = new Int32Array(batch * s);
+  const outputRows = new Int32Array(total);
+  for (let i = 0; i < total; i++) outputRows[i] = i;
+  const L = p + s;
+  const suffixStart = Math.max(0, L - suffixPositions);
+  for (let b = 0; b < batch; b++) {
+    for (let j = 0; j < p; j++) {
+      const pos = check(offsets[b] + j, b, "prefix");
+      prefixRows[b * p + j] = b * seqLen + pos;
+      outputRows[b * seqLen + pos] = total + b * L + j;
+    }
+  }
+  for (let b = 0; b < batch; b++) {
+    for (let j = 0; j < s; j++) {
+      const pos = check(ends[b] - s + j, b, "suffix");
+      suffixRows[b * s + j] = b * seqLen + pos;
+      outputRows[b * seqLen + pos] = total + b * L + suffixStart + j;
+    }
+  }
+  return { prefixRows, suffixRows, prefixLen: p, suffixLen: s, outputRows };
+}
+function orthogonalWeight(original, base) {
+  return tf6.tidy(() => {
+    const [rows2, cols] = original.shape;
+    if (rows2 === cols) {
+      const x2 = tf6.mul(original, constMask(rows2, cols, (i, j) => i >= j));
+      const q2 = expmTf(tf6.sub(x2, tf6.transpose(x2)));
+      return tf6.matMul(base, q2);
+    }
+    const transposed = rows2 < cols;
+    const x = transposed ? tf6.transpose(original) : original;
+    const [n, k] = x.shape;
+    const a = tf6.mul(x, constMask(n, k, (i, j) => i > j));
+    const tau = tf6.div(2, tf6.add(1, tf6.sum(tf6.square(a), 0)));
+    const v = tf6.add(a, constMask(n, k, (i, j) => i === j));
+    let q = constMask(n, k, (i, j) => i === j);
+    for (let j = k - 1; j >= 0; j--) {
+      const vj = tf6.slice(v, [0, j], [n, 1]);
+      const tj = tf6.slice(tau, [j], [1]);
+      q = tf6.sub(q, tf6.mul(tj, tf6.matMul(vj, tf6.matMul(vj, q, true, false))));
+    }
+    const diag = tf6.sum(tf6.mul(x, constMask(n, k, (i, j) => i === j)), 0);
+    const sign2 = tf6.mul(tf6.sign(diag), tf6.floor(tf6.abs(diag)));
+    q = tf6.matMul(base, tf6.mul(q, tf6.reshape(sign2, [1, k])));
+    return transposed ? tf6.transpose(q) : q;
+  });
+}
+function constMask(n, k, on) {
+  const d = new Float32Array(n * k);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) if (on(i, j)) d[i * k + j] = 1;
+  return tf6.tensor2d(d, [n, k]);
+}
+function expmTf(a) {
+  return tf6.tidy(() => {
+    const n = a.shape[0];
+    const norm1 = tf6.max(tf6.sum(tf6.abs(a), 0)).dataSync()[0];
+    const s = norm1 > 0.5 ? Math.ceil(Math.log2(norm1 / 0.5)) : 0;
+    const b = s > 0 ? tf6.div(a, 2 ** s) : a;
+    const eye2 = tf6.eye(n);
+    let p = eye2;
+    for (let m = 18; m >= 1; m--) p = tf6.add(eye2, tf6.div(tf6.matMul(b, p), m));
+    for (let i = 0; i < s; i++) p = tf6.matMul(p, p);
+    return p;
+  });
+}
+function orthogonalInit(w, rows2, cols) {
+  const transposed = rows2 < cols;
+  const n = Math.max(rows2, cols);
+  const k = Math.min(rows2, cols);
+  const m = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) m[i * k + j] = transposed ? w[j * cols + i] : w[i * cols + j];
+  const base = householderQ(m, n, k);
+  const original = new Float32Array(rows2 * cols);
+  for (let j = 0; j < k; j++) original[j * cols + j] = -1;
+  return { base: Float32Array.from(base), original, n };
+}
+function householderQ(m, n, k) {
+  const r = Float64Array.from(m);
+  const vs = [];
+  const rdiag = [];
+  for (let j = 0; j < k; j++) {
+    let norm2 = 0;
+    for (let i = j; i < n; i++) norm2 += r[i * k + j] ** 2;
+    norm2 = Math.sqrt(norm2);
+    const x0 = r[j * k + j];
+    const alpha = x0 >= 0 ? -norm2 : norm2;
+    const v = new Float64Array(n - j);
+    for (let i = j; i < n; i++) v[i - j] = r[i * k + j];
+    v[0] = x0 - alpha;
+    let vn = 0;
+    for (const e of v) vn += e * e;
+    if (vn === 0 || norm2 === 0) {
+      vs.push(null);
+      rdiag.push(x0);
+      continue;
+    }
+    for (let c = j; c < k; c++) {
+      let dot = 0;
+      for (let i = j; i < n; i++) dot += v[i - j] * r[i * k + c];
+      const f = 2 * dot / vn;
+      for (let i = j; i < n; i++) r[i * k + c] = r[i * k + c] - f * v[i - j];
+    }
+    vs.push(v.map((e) => e / Math.sqrt(vn)));
+    rdiag.push(r[j * k + j]);
+  }
+  const q = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) q[i * n + i] = 1;
+  for (let j = k - 1; j >= 0; j--) {
+    const v = vs[j];
+    if (!v) continue;
+    for (let c = 0; c < n; c++) {
+      let dot = 0;
+      for (let i = j; i < n; i++) dot += v[i - j] * q[i * n + c];
+      if (dot === 0) continue;
+      for (let i = j; i < n; i++) q[i * n + c] = q[i * n + c] - 2 * dot * v[i - j];
+    }
+  }
+  for (let j = 0; j < k; j++) if (rdiag[j] < 0) for (let i = 0; i < n; i++) q[i * n + j] = -q[i * n + j];
+  return q;
+}
+function linearInit(rng, n, fanIn) {
+  const bound = 1 / Math.sqrt(fanIn);
+  return rng.fill(n, () => rng.uniform(-bound, bound));
+}
+function createReftUnit(opts, rng, keyPrefix) {
+  const { hidden: d, r } = opts;
+  const act = getActivation(opts.nonLinearity);
+  const params = /* @__PURE__ */ new Map();
+  const buffers = /* @__PURE__ */ new Set();
+  const ws = namedVariable(tf6.tensor2d(linearInit(rng, r * d, d), [r, d]), `${keyPrefix}.learned_source.weight`);
+  const bs = namedVariable(tf6.tensor1d(linearInit(rng, r, d)), `${keyPrefix}.learned_source.bias`);
+  params.set("learned_source.weight", ws);
+  params.set("learned_source.bias", bs);
+  const w0 = linearInit(rng, r * d, d);
+  let projection;
+  if (opts.orthogonal) {
+    const init = orthogonalInit(w0, r, d);
+    const original = namedVariable(tf6.tensor2d(init.original, [r, d]), `${keyPrefix}.${ORTHOGONAL_ORIGINAL}`);
+    const base = namedVariable(tf6.tensor2d(init.base, [init.n, init.n]), `${keyPrefix}.${ORTHOGONAL_BASE}`, false);
+    params.set(ORTHOGONAL_ORIGINAL, original);
+    params.set(ORTHOGONAL_BASE, base);
+    buffers.add(ORTHOGONAL_BASE);
+    projection = () => orthogonalWeight(original, base);
+  } else {
+    const pw = namedVariable(tf6.tensor2d(w0, [r, d]), `${keyPrefix}.projection.weight`);
+    params.set("projection.weight", pw);
+    projection = () => pw;
+  }
+  return {
+    params,
+    buffers,
+    projection,
+    forward(x, ctx) {
+      const shape = x.shape;
+      const x2 = tf6.reshape(x, [-1, d]);
+      const rw = projection();
+      let source = act(tf6.add(tf6.matMul(x2, ws, false, true), bs));
+      if (opts.subtractProjection) source = tf6.sub(source, tf6.matMul(x2, rw, false, true));
+      const out = tf6.add(x2, tf6.matMul(source, rw));
+      return ctx.dropout(tf6.reshape(out, shape), opts.dropout);
+    }
+  };
+}
+function positionsFor(ctx, hidden, prefix, suffix) {
+  const [b, t] = hidden.shape;
+  const key = `reft:positions:${b}:${t}:${prefix}:${suffix}`;
+  const cached = ctx.cache.get(key);
+  if (cached) return cached;
+  let mask = null;
+  let maskLen = t;
+  if (ctx.attentionMask) {
+    const m = ctx.matchBatch(hidden, ctx.attentionMask);
+    maskLen = m.shape[1];
+    mask = m.dataSync();
+  }
+  const pos = reftPositions(mask, b, t, prefix, suffix, maskLen);
+  ctx.cache.set(key, pos);
+  return pos;
+}
+function createReftModule(site, ctx) {
+  const cfg = readReftConfig(ctx.config);
+  const nUnits = cfg.tiedWeights ? 1 : 2;
+  const params = /* @__PURE__ */ new Map();
+  const buffers = /* @__PURE__ */ new Set();
+  const units = [];
+  const key = `${site.path}.reft_layer.refts.${ctx.adapterName}`;
+  for (let i = 0; i < nUnits; i++) {
+    const rng = cfg.initWeightsSeed !== null ? new Rng(cfg.initWeightsSeed) : ctx.rng.fork(`${key}.units.${i}`);
+    const unit = createReftUnit(
+      { hidden: site.hiddenSize, r: cfg.r, orthogonal: cfg.orthogonality, subtractProjection: cfg.subtractProjection, nonLinearity: cfg.nonLinearity, dropout: cfg.dropout },
+      rng,
+      `${key}.units.${i}`
+    );
+    for (const [local, v] of unit.params) params.set(`units.${i}.${local}`, v);
+    for (const local of unit.buffers) buffers.add(`units.${i}.${local}`);
+    units.push(unit);
+  }
+  return {
+    params,
+    buffers,
+    forward(hidden, fctx) {
+      const [b, t, d] = hidden.shape;
+      const pos = positionsFor(fctx, hidden, cfg.prefixPositions, cfg.suffixPositions);
+      const flat = tf6.reshape(hidden, [b * t, d]);
+      const prefix = pos.prefixLen > 0 ? tf6.reshape(tf6.gather(flat, tf6.tensor1d(pos.prefixRows, "int32")), [b, pos.prefixLen, d]) : null;
+      const suffix = pos.suffixLen > 0 ? tf6.reshape(tf6.gather(flat, tf6.tensor1d(pos.suffixRows, "int32")), [b, pos.suffixLen, d]) : null;
+      const parts2 = [];
+      if (cfg.tiedWeights) {
+        const both = [prefix, suffix].filter((x) => x !== null);
+        if (both.length > 0) parts2.push(units[0].forward(both.length === 1 ? both[0] : tf6.concat(both, 1), fctx));
+      } else {
+        if (prefix) parts2.push(units[0].forward(prefix, fctx));
+        if (suffix) parts2.push(units[1].forward(suffix, fctx));
+      }
+      if (parts2.length === 0) return hidden;
+      const adapted = parts2.length === 1 ? parts2[0] : tf6.concat(parts2, 1);
+      const all = tf6.concat([flat, tf6.reshape(adapted, [-1, d])], 0);
+      return tf6.reshape(tf6.gather(all, tf6.tensor1d(pos.outputRows, "int32")), [b, t, d]);
+    }
+  };
+}
+var tf6, ORTHOGONAL_ORIGINAL, ORTHOGONAL_BASE, reft;
+var init_chunk_D2RCGZO7 = __esm({
+  "packages/methods/reft/dist/chunk-D2RCGZO7.js"() {
+    "use strict";
+    init_dist();
+    tf6 = __toESM(require_tf_core_node(), 1);
+    ORTHOGONAL_ORIGINAL = "projection.parametrizations.weight.original";
+    ORTHOGONAL_BASE = "projection.parametrizations.weight.0.base";
+    reft = defineMethod({
+      name: "reft",
+      kinds: ["layer"],
+      container: "reft_layer.refts",
+      compositions: ["Stack"],
+      firstAdapterOnly: true,
+      accepts: (c) => configValue(c, "architecture") === "reft",
+      validate: (c) => {
+        readReftConfig(c);
+      },
+      createModule(site, ctx) {
+        if (site.kind !== "layer") return void 0;
+        if (!reftTargetsLayer(readReftConfig(ctx.config), site.layer)) return void 0;
+        return createReftModule(site, ctx);
+      }
+    });
+  }
+});
+
+// packages/methods/reft/dist/index.js
+var init_dist6 = __esm({
+  "packages/methods/reft/dist/index.js"() {
+    "use strict";
+    init_chunk_D2RCGZO7();
+  }
+});
+
+// packages/methods/lora/dist/chunk-3CEQXX3H.js
+function isAdditiveLora(c) {
+  return configValue(c, "architecture") === "lora" && configValue(c, "composition_mode") === "add";
+}
+function usesVera(c) {
+  return isPythonFloat(configValue(c, "vera_d")) || isPythonFloat(configValue(c, "vera_b"));
+}
+function usesDora(c) {
+  return pyTruthy(configValue(c, "use_dora"));
+}
+function thinQr(a) {
+  const m = a.length;
+  const n = a[0].length;
+  const q = a.map((row) => row.slice());
+  const r = Array.from({ length: n }, () => new Array(n).fill(0));
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < j; i++) {
+      let dot = 0;
+      for (let k = 0; k < m; k++) dot += q[k][i] * q[k][j];
+      r[i][j] = dot;
+      for (let k = 0; k < m; k++) q[k][j] -= dot * q[k][i];
+    }
+    let norm2 = 0;
+    for (let k = 0; k < m; k++) norm2 += q[k][j] ** 2;
+    norm2 = Math.sqrt(norm2);
+    r[j][j] = norm2;
+    for (let k = 0; k < m; k++) q[k][j] = norm2 > 1e-300 ? q[k][j] / norm2 : 0;
+  }
+  return { q, r };
+}
+function jacobiSvd(a) {
+  const n = a.length;
+  const w = a.map((row) => row.slice());
+  const v = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_2, j) => i === j ? 1 : 0));
+  for (let sweep = 0; sweep < 60; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n - 1; p++) {
+      for (let q = p + 1; q < n; q++) {
+        let alpha = 0;
+        let beta = 0;
+        let gamma = 0;
+        for (let k = 0; k < n; k++) {
+          alpha += w[k][p] ** 2;
+          beta += w[k][q] ** 2;
+          gamma += w[k][p] * w[k][q];
+        }
+        if (Math.abs(gamma) <= 1e-15 * Math.sqrt(alpha * beta)) continue;
+        off = Math.max(off, Math.abs(gamma) / Math.sqrt(alpha * beta));
+        const zeta = (beta - alpha) / (2 * gamma);
+        const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const c = 1 / Math.sqrt(1 + t * t);
+        const s2 = c * t;
+        for (let k = 0; k < n; k++) {
+          const wp = w[k][p];
+          const wq = w[k][q];
+          w[k][p] = c * wp - s2 * wq;
+          w[k][q] = s2 * wp + c * wq;
+          const vp = v[k][p];
+          const vq = v[k][q];
+          v[k][p] = c * vp - s2 * vq;
+          v[k][q] = s2 * vp + c * vq;
+        }
+      }
+    }
+    if (off < 1e-14) break;
+  }
+  const s = Array.from({ length: n }, (_, j) => Math.sqrt(w.reduce((acc, row) => acc + row[j] ** 2, 0)));
+  const order = s.map((_, i) => i).sort((x, y) => s[y] - s[x]);
+  const u = w.map((row) => order.map((j) => s[j] > 1e-300 ? row[j] / s[j] : 0));
+  return { u, s: order.map((j) => s[j]), v: v.map((row) => order.map((j) => row[j])) };
+}
 function kaimingUniform(rng, n, fanIn, a = Math.sqrt(5)) {
   const bound = Math.sqrt(6 / ((1 + a * a) * fanIn));
   return rng.fill(n, () => rng.uniform(-bound, bound));
@@ -58931,35 +59820,35 @@ function attnKey(point) {
       return null;
   }
 }
-function loraTargets(site, config2) {
+function loraTargets(site, config3) {
   if (site.kind !== "linear") return false;
-  const leaveOut = configValue(config2, "leave_out") ?? [];
+  const leaveOut = configValue(config3, "leave_out") ?? [];
   if (leaveOut.map(Number).includes(site.layer)) return false;
   const key = attnKey(site.point);
   if (key !== null) {
-    if (!configValue(config2, "selfattn_lora")) return false;
-    const matrices = configValue(config2, "attn_matrices") ?? [];
+    if (!configValue(config3, "selfattn_lora")) return false;
+    const matrices = configValue(config3, "attn_matrices") ?? [];
     return matrices.includes(key);
   }
-  if (site.point === "ffn.up") return !!configValue(config2, "intermediate_lora");
-  if (site.point === "ffn.down") return !!configValue(config2, "output_lora");
+  if (site.point === "ffn.up") return !!configValue(config3, "intermediate_lora");
+  if (site.point === "ffn.down") return !!configValue(config3, "output_lora");
   return false;
 }
-function num2(config2, key) {
-  return Number(configValue(config2, key));
+function num2(config3, key) {
+  return Number(configValue(config3, key));
 }
 function gateValue(input, w, b) {
   const shape = input.shape;
-  const x2 = tf5.reshape(input, [-1, shape[shape.length - 1]]);
-  const g = tf5.sigmoid(tf5.add(tf5.matMul(x2, w, false, true), b));
-  const g3 = tf5.reshape(g, [shape[0], -1, w.shape[0]]);
-  return tf5.expandDims(tf5.mean(g3, 1), 1);
+  const x2 = tf33.reshape(input, [-1, shape[shape.length - 1]]);
+  const g = tf33.sigmoid(tf33.add(tf33.matMul(x2, w, false, true), b));
+  const g3 = tf33.reshape(g, [shape[0], -1, w.shape[0]]);
+  return tf33.expandDims(tf33.mean(g3, 1), 1);
 }
 function createGate(ctx, inFeatures, heads, key) {
   const rng = ctx.rng.fork(`${key}/gate`);
-  const w = namedVariable(tf5.tensor(normal(rng, heads * inFeatures, 0.02), [heads, inFeatures]), `${key}.gate.weight`);
+  const w = namedVariable(tf33.tensor(normal(rng, heads * inFeatures, 0.02), [heads, inFeatures]), `${key}.gate.weight`);
   const bound = 1 / Math.sqrt(inFeatures);
-  const b = namedVariable(tf5.tensor(rng.fill(heads, () => rng.uniform(-bound, bound)), [heads]), `${key}.gate.bias`);
+  const b = namedVariable(tf33.tensor(rng.fill(heads, () => rng.uniform(-bound, bound)), [heads]), `${key}.gate.bias`);
   return [w, b];
 }
 function createLoraModule(site, ctx) {
@@ -58996,8 +59885,8 @@ function createLoraModule(site, ctx) {
     default:
       throw new AdapterConfigError(`Unknown init_weights type: ${init}`, "init_weights");
   }
-  const loraA = namedVariable(tf5.tensor(a, [r, site.inFeatures]), `${key}.lora_A`);
-  const loraB = namedVariable(tf5.tensor(b, [site.outFeatures, r]), `${key}.lora_B`);
+  const loraA = namedVariable(tf33.tensor(a, [r, site.inFeatures]), `${key}.lora_A`);
+  const loraB = namedVariable(tf33.tensor(b, [site.outFeatures, r]), `${key}.lora_B`);
   const params = /* @__PURE__ */ new Map([
     ["lora_A", loraA],
     ["lora_B", loraB]
@@ -59009,66 +59898,467 @@ function createLoraModule(site, ctx) {
     params.set("gate.bias", gate[1]);
   }
   const scaling = alpha / r;
-  const deltaInOut = () => tf5.mul(tf5.matMul(loraA, loraB, true, true), scaling);
+  const deltaInOut = () => tf33.mul(tf33.matMul(loraA, loraB, true, true), scaling);
   return {
     params,
     forward(hidden, input, fctx) {
       let h = fctx.dropout(hidden ?? input, dropout2);
       const shape = h.shape;
-      const h2 = tf5.reshape(h, [-1, shape[shape.length - 1]]);
-      h = tf5.matMul(tf5.matMul(h2, loraA, false, true), loraB, false, true);
-      h = tf5.reshape(h, [...shape.slice(0, -1), site.outFeatures]);
+      const h2 = tf33.reshape(h, [-1, shape[shape.length - 1]]);
+      h = tf33.matMul(tf33.matMul(h2, loraA, false, true), loraB, false, true);
+      h = tf33.reshape(h, [...shape.slice(0, -1), site.outFeatures]);
       if (gate) {
         const g = gateValue(input, gate[0], gate[1]);
         fctx.storeGatingScore(ctx.adapterName, site.layer, "selfattn_lora", g);
-        return tf5.mul(h, g);
+        return tf33.mul(h, g);
       }
-      return tf5.mul(h, scaling);
+      return tf33.mul(h, scaling);
     },
-    combine: (output, hidden) => tf5.add(output, hidden),
+    combine: (output, hidden) => tf33.add(output, hidden),
     merge(weight2, s) {
       if (gate) throw new AdapterConfigError("Cannot merge LoRA layer with gating.", "use_gating");
       const d = deltaInOut();
-      return tf5.add(weight2, s.weightLayout === "in_out" ? d : tf5.transpose(d));
+      return tf33.add(weight2, s.weightLayout === "in_out" ? d : tf33.transpose(d));
     },
     unmerge(weight2, s) {
       const d = deltaInOut();
-      return tf5.sub(weight2, s.weightLayout === "in_out" ? d : tf5.transpose(d));
+      return tf33.sub(weight2, s.weightLayout === "in_out" ? d : tf33.transpose(d));
+    }
+  };
+}
+function fusedEnabled(config3) {
+  const m = configValue(config3, "attn_matrices") ?? [];
+  return [m.includes("q"), m.includes("k"), m.includes("v")];
+}
+function mergedLinearTargets(site, config3) {
+  if (site.kind !== "linear" || !site.fusedSizes) return false;
+  const leaveOut = configValue(config3, "leave_out") ?? [];
+  if (leaveOut.map(Number).includes(site.layer)) return false;
+  if (!configValue(config3, "selfattn_lora")) return false;
+  return fusedEnabled(config3).some(Boolean);
+}
+function describeSetup(s) {
+  return typeof s === "string" ? s : `${s.type}[${s.children.map(describeSetup).join(", ")}]`;
+}
+function assertSingleAdapter(ctx, hidden) {
+  const s = ctx.setup;
+  const single = s === null || typeof s === "string" || s.children.length === 1 && typeof s.children[0] === "string";
+  if (!single || hidden !== null) {
+    throw new CompositionError(`Invalid adapter setup. Cannot use ${s ? describeSetup(s) : "this setup"} with LoRA on a fused (merged q/k/v) projection.`);
+  }
+}
+function blockSize(site) {
+  const sizes = site.fusedSizes ?? [];
+  const blk = sizes[0] ?? 0;
+  if (sizes.length !== 3 || sizes.some((s) => s !== blk) || blk * 3 !== site.outFeatures) {
+    throw new AdapterConfigError(`${site.path}: merged LoRA needs three equal q|k|v blocks, got fusedSizes ${JSON.stringify(sizes)}`);
+  }
+  return blk;
+}
+function padFused(x, enabled, blk, fill2) {
+  const lead = x.shape.slice(0, -1);
+  const pieces = [];
+  let g = 0;
+  for (const on of enabled) {
+    if (on) {
+      pieces.push(tf33.slice(x, [...lead.map(() => 0), g * blk], [...lead, blk]));
+      g++;
+    } else pieces.push(tf33.fill([...lead, blk], fill2));
+  }
+  return tf33.concat(pieces, x.rank - 1);
+}
+function groupedB(afterA, loraB, n, r, blk) {
+  const rows2 = afterA.shape[0];
+  const a3 = tf33.transpose(tf33.reshape(afterA, [rows2, n, r]), [1, 0, 2]);
+  const b3 = tf33.reshape(loraB, [n, blk, r]);
+  const out = tf33.matMul(a3, b3, false, true);
+  return tf33.reshape(tf33.transpose(out, [1, 0, 2]), [rows2, n * blk]);
+}
+function createMergedLinearModule(site, ctx) {
+  const c = ctx.config;
+  const mode = configValue(c, "composition_mode");
+  if (mode !== "add" && mode !== "scale") throw new AdapterConfigError(`Unknown composition_mode: ${String(mode)}`, "composition_mode");
+  const r = num2(c, "r");
+  const alpha = num2(c, "alpha");
+  const dropout2 = num2(c, "dropout");
+  const init = String(configValue(c, "init_weights"));
+  const enabled = fusedEnabled(c);
+  const n = enabled.filter(Boolean).length;
+  const blk = blockSize(site);
+  const inF = site.inFeatures;
+  if (mode === "add" && (!(r > 0) || !Number.isInteger(r))) throw new AdapterConfigError(`r must be a positive integer, got ${r}`, "r");
+  if (mode === "scale") {
+    if (r !== 1) throw new AdapterConfigError("Can only use composition_mode='scale' when r == 1.", "r");
+    if (dropout2 > 0) throw new AdapterConfigError("IA3 module does not support dropout.", "dropout");
+    if (configValue(c, "use_dora")) throw new AdapterConfigError("IA3 module does not support DoRA.", "use_dora");
+  }
+  const key = `${site.path}.loras.${ctx.adapterName}`;
+  const rng = ctx.rng.fork(key);
+  const params = /* @__PURE__ */ new Map();
+  const nA = r * n * inF;
+  const nB = blk * n * r;
+  let loraA = null;
+  let bValues;
+  if (mode === "add") {
+    let a;
+    switch (init) {
+      case "lora":
+        a = kaimingUniform(rng, nA, inF);
+        bValues = new Float32Array(nB);
+        break;
+      case "bert":
+        a = normal(rng, nA, 0.02);
+        bValues = normal(rng, nB, 0.02);
+        break;
+      case "ia3":
+        a = new Float32Array(nA).fill(1);
+        bValues = new Float32Array(nB).fill(1);
+        break;
+      case "vera":
+        a = kaimingUniform(rng, nA, inF, 0);
+        bValues = kaimingUniform(rng, nB, r, 0);
+        break;
+      default:
+        throw new AdapterConfigError(`Unknown init_weights type: ${init}`, "init_weights");
+    }
+    loraA = namedVariable(tf33.tensor(a, [r * n, inF]), `${key}.lora_A`);
+    params.set("lora_A", loraA);
+  } else if (init === "ia3") bValues = new Float32Array(nB).fill(1);
+  else if (init === "lora") bValues = new Float32Array(nB);
+  else if (init === "bert") bValues = normal(rng, nB, 0.02);
+  else throw new AdapterConfigError(`Unknown init_weights type: ${init}`, "init_weights");
+  const loraB = namedVariable(tf33.tensor(bValues, [blk * n, r]), `${key}.lora_B`);
+  params.set("lora_B", loraB);
+  let gate = null;
+  if (configValue(c, "use_gating")) {
+    gate = createGate(ctx, inF, n, key);
+    params.set("gate.weight", gate[0]);
+    params.set("gate.bias", gate[1]);
+  }
+  const scaling = mode === "add" ? alpha / r : alpha;
+  const gateOut = (input, fctx, g) => {
+    if (input.rank !== 3) throw new Error(`${site.path}: gated merged LoRA needs [B, T, in] inputs`);
+    const [b, t] = input.shape;
+    const logits = tf33.add(tf33.matMul(tf33.reshape(input, [b * t, inF]), g[0], false, true), g[1]);
+    const mean32 = tf33.mean(tf33.reshape(tf33.sigmoid(logits), [b, t, n]), 1);
+    fctx.storeGatingScore(ctx.adapterName, site.layer, "selfattn_lora", mean32);
+    const repeated = tf33.reshape(tf33.tile(tf33.reshape(mean32, [b, n, 1]), [1, 1, blk]), [b, n * blk]);
+    return tf33.reshape(padFused(repeated, enabled, blk, 1), [b, 1, site.outFeatures]);
+  };
+  const deltaInOut = () => {
+    const a3 = tf33.reshape(loraA, [n, r, inF]);
+    const b3 = tf33.reshape(loraB, [n, blk, r]);
+    const d = tf33.matMul(a3, b3, true, true);
+    const cols = tf33.reshape(tf33.transpose(d, [1, 0, 2]), [inF, n * blk]);
+    return tf33.mul(padFused(cols, enabled, blk, 0), scaling);
+  };
+  const scaleVector = () => tf33.reshape(tf33.mul(padFused(tf33.reshape(loraB, [1, blk * n]), enabled, blk, 1), alpha), [site.outFeatures]);
+  return {
+    params,
+    forward(hidden, input, fctx) {
+      assertSingleAdapter(fctx, hidden);
+      const rank = input.rank;
+      const lead = input.shape.slice(0, -1);
+      if (mode === "scale") {
+        const v = tf33.reshape(padFused(tf33.reshape(loraB, [1, blk * n]), enabled, blk, 1), [...new Array(rank - 1).fill(1), site.outFeatures]);
+        return tf33.mul(v, gate ? gateOut(input, fctx, gate) : scaling);
+      }
+      const x = fctx.dropout(input, dropout2);
+      const x2 = tf33.reshape(x, [-1, inF]);
+      const afterB = groupedB(tf33.matMul(x2, loraA, false, true), loraB, n, r, blk);
+      const delta = tf33.reshape(padFused(afterB, enabled, blk, 0), [...lead, site.outFeatures]);
+      return tf33.mul(delta, gate ? gateOut(input, fctx, gate) : scaling);
+    },
+    combine: (output, h) => mode === "add" ? tf33.add(output, h) : tf33.mul(output, h),
+    merge(weight2, s) {
+      if (gate) throw new AdapterConfigError("Cannot merge LoRA layer with gating.", "use_gating");
+      if (mode === "scale") {
+        const v = scaleVector();
+        return s.weightLayout === "in_out" ? tf33.mul(weight2, v) : tf33.mul(weight2, tf33.reshape(v, [-1, 1]));
+      }
+      const d = deltaInOut();
+      return tf33.add(weight2, s.weightLayout === "in_out" ? d : tf33.transpose(d));
+    },
+    unmerge(weight2, s) {
+      if (mode === "scale") {
+        const v = scaleVector();
+        return s.weightLayout === "in_out" ? tf33.div(weight2, v) : tf33.div(weight2, tf33.reshape(v, [-1, 1]));
+      }
+      const d = deltaInOut();
+      return tf33.sub(weight2, s.weightLayout === "in_out" ? d : tf33.transpose(d));
     }
   };
 }
 function isPlainLora(c) {
-  return configValue(c, "architecture") === "lora" && configValue(c, "composition_mode") === "add" && (configValue(c, "vera_d") ?? null) === null && (configValue(c, "vera_b") ?? null) === null && !configValue(c, "use_dora");
+  return isAdditiveLora(c) && !usesVera(c) && !usesDora(c);
 }
-var tf5, lora;
-var init_chunk_MFRMC2FO = __esm({
-  "packages/methods/lora/dist/chunk-MFRMC2FO.js"() {
+function rowNorms(w, s) {
+  return tf33.norm(w, "euclidean", s.weightLayout === "in_out" ? 0 : 1);
+}
+function withDora(inner, site, ctx, deltaW) {
+  if (site.fusedSizes) throw new AdapterConfigError(`DoRA is not supported on the fused projection ${site.path}.`, "use_dora");
+  const w0 = ctx.weights?.get(site.weightKey);
+  if (!w0) throw new AdapterConfigError(`DoRA needs the base weight "${site.weightKey}" to initialise its magnitude.`, "use_dora");
+  const key = `${site.path}.loras.${ctx.adapterName}`;
+  const m = namedVariable(
+    tf33.tidy(() => tf33.reshape(rowNorms(w0, site), [site.outFeatures, 1])),
+    `${key}.m.weight`
+  );
+  const params = new Map(inner.params);
+  params.set("m.weight", m);
+  const gated = params.has("gate.weight");
+  const { merge: _merge, unmerge: _unmerge, ...rest } = inner;
+  return {
+    ...rest,
+    params,
+    combine(output, hidden, _s, weight2) {
+      const norm2 = tf33.norm(tf33.add(weight2, tf33.transpose(deltaW())), "euclidean", 0);
+      return tf33.mul(tf33.add(output, hidden), tf33.div(tf33.reshape(m, [site.outFeatures]), norm2));
+    },
+    merge(weight2, s) {
+      if (gated) throw new AdapterConfigError("Cannot merge LoRA layer with gating.", "use_gating");
+      const v = tf33.add(weight2, toLayout(deltaW(), s));
+      const scale = tf33.div(tf33.reshape(m, [site.outFeatures]), rowNorms(v, s));
+      return tf33.mul(v, s.weightLayout === "in_out" ? scale : tf33.reshape(scale, [-1, 1]));
+    }
+  };
+}
+function veraSharedKeys(adapterName) {
+  return { a: `shared_parameters.${adapterName}.lora_A`, b: `shared_parameters.${adapterName}.lora_B` };
+}
+function createVeraShared(ctx) {
+  const first = ctx.sites.find((s) => s.kind === "linear" && !s.fusedSizes && loraTargets(s, ctx.config));
+  if (!first) return void 0;
+  const r = num2(ctx.config, "r");
+  if (!(r > 0) || !Number.isInteger(r)) throw new AdapterConfigError(`r must be a positive integer, got ${r}`, "r");
+  const nA = r * first.inFeatures;
+  const nB = first.outFeatures * r;
+  const rng = ctx.rng.fork(`shared_parameters.${ctx.adapterName}`);
+  const init = String(configValue(ctx.config, "init_weights"));
+  let a;
+  let b;
+  switch (init) {
+    case "lora":
+      a = kaimingUniform(rng, nA, first.inFeatures);
+      b = new Float32Array(nB);
+      break;
+    case "bert":
+      a = normal(rng, nA, 0.02);
+      b = normal(rng, nB, 0.02);
+      break;
+    case "ia3":
+      a = new Float32Array(nA).fill(1);
+      b = new Float32Array(nB).fill(1);
+      break;
+    case "vera":
+      a = kaimingUniform(rng, nA, first.inFeatures, 0);
+      b = kaimingUniform(rng, nB, r, 0);
+      break;
+    default:
+      throw new AdapterConfigError(`Unknown init_weights type: ${init}`, "init_weights");
+  }
+  const keys = veraSharedKeys(ctx.adapterName);
+  const params = /* @__PURE__ */ new Map([
+    [keys.a, namedVariable(tf33.tensor2d(a, [r, first.inFeatures]), keys.a, false)],
+    [keys.b, namedVariable(tf33.tensor2d(b, [first.outFeatures, r]), keys.b, false)]
+  ]);
+  return { params, frozen: /* @__PURE__ */ new Set([keys.a, keys.b]) };
+}
+function createVeraModule(site, ctx) {
+  const c = ctx.config;
+  if (configValue(c, "composition_mode") !== "add") throw new AdapterConfigError("Vera module only supports composition_mode='add'.", "composition_mode");
+  const r = num2(c, "r");
+  const alpha = num2(c, "alpha");
+  const dropout2 = num2(c, "dropout");
+  const keys = veraSharedKeys(ctx.adapterName);
+  const sharedA = ctx.shared?.params.get(keys.a);
+  const sharedB = ctx.shared?.params.get(keys.b);
+  if (!sharedA || !sharedB) throw new AdapterConfigError(`VeRA adapter "${ctx.adapterName}" has no shared matrices`);
+  if (sharedA.shape[1] !== site.inFeatures || sharedB.shape[0] !== site.outFeatures) {
+    throw new AdapterConfigError(
+      `VeRA shares one A/B per adapter: ${site.path} is ${site.inFeatures}\u2192${site.outFeatures} but the shared matrices are ${sharedA.shape[1]}\u2192${sharedB.shape[0]}`,
+      "attn_matrices"
+    );
+  }
+  const d = toNumber(configValue(c, "vera_d"));
+  const bv = toNumber(configValue(c, "vera_b"));
+  if (d === void 0 || bv === void 0) throw new AdapterConfigError("VeRA needs both vera_d and vera_b to be numbers", d === void 0 ? "vera_d" : "vera_b");
+  const key = `${site.path}.loras.${ctx.adapterName}`;
+  const diag = (n, v) => {
+    const out = new Float32Array(n * n);
+    for (let i = 0; i < n; i++) out[i * n + i] = v;
+    return out;
+  };
+  const veraD = namedVariable(tf33.tensor2d(diag(r, d), [r, r]), `${key}.vera_D`);
+  const veraB = namedVariable(tf33.tensor2d(diag(site.outFeatures, bv), [site.outFeatures, site.outFeatures]), `${key}.vera_B`);
+  const params = /* @__PURE__ */ new Map([
+    ["vera_D", veraD],
+    ["vera_B", veraB]
+  ]);
+  let gate = null;
+  if (configValue(c, "use_gating")) {
+    gate = createGate(ctx, site.inFeatures, 1, key);
+    params.set("gate.weight", gate[0]);
+    params.set("gate.bias", gate[1]);
+  }
+  const scaling = alpha / r;
+  const deltaW = () => tf33.matMul(tf33.matMul(tf33.matMul(veraB, sharedB), veraD), sharedA);
+  const deltaInOut = () => tf33.mul(tf33.transpose(deltaW()), scaling);
+  return {
+    params,
+    deltaW,
+    forward(hidden, input, fctx) {
+      const h = fctx.dropout(hidden ?? input, dropout2);
+      const shape = h.shape;
+      const h2 = tf33.reshape(h, [-1, shape[shape.length - 1]]);
+      const y = tf33.reshape(tf33.matMul(h2, deltaW(), false, true), [...shape.slice(0, -1), site.outFeatures]);
+      if (gate) {
+        const g = gateValue(input, gate[0], gate[1]);
+        fctx.storeGatingScore(ctx.adapterName, site.layer, "selfattn_lora", g);
+        return tf33.mul(y, g);
+      }
+      return tf33.mul(y, scaling);
+    },
+    combine: (output, hidden) => tf33.add(output, hidden),
+    merge(weight2, s) {
+      if (gate) throw new AdapterConfigError("Cannot merge LoRA layer with gating.", "use_gating");
+      const dd = deltaInOut();
+      return tf33.add(weight2, s.weightLayout === "in_out" ? dd : tf33.transpose(dd));
+    },
+    unmerge(weight2, s) {
+      const dd = deltaInOut();
+      return tf33.sub(weight2, s.weightLayout === "in_out" ? dd : tf33.transpose(dd));
+    }
+  };
+}
+function targets(site, config3, what) {
+  if (site.kind !== "linear") return false;
+  if (site.fusedSizes) {
+    if (mergedLinearTargets(site, config3)) throw new AdapterConfigError(`${what} is not supported on the fused projection ${site.path}.`, "attn_matrices");
+    return false;
+  }
+  return loraTargets(site, config3);
+}
+function loraDelta(m) {
+  const a = m.params.get("lora_A");
+  const b = m.params.get("lora_B");
+  return () => tf33.matMul(b, a);
+}
+var tf33, rows, negateBAverage, deltaWSvdAverage, LORA_AVERAGE_STRATEGIES, lora, toLayout, COMPOSITIONS, vera, dora, dvora;
+var init_chunk_3CEQXX3H = __esm({
+  "packages/methods/lora/dist/chunk-3CEQXX3H.js"() {
     "use strict";
     init_dist();
-    tf5 = __toESM(require_tf_core_node(), 1);
+    tf33 = __toESM(require_tf_core_node(), 1);
+    rows = (t) => t.arraySync();
+    negateBAverage = (inputs2) => {
+      const out = /* @__PURE__ */ new Map();
+      for (const [k] of inputs2[0].params) {
+        if (!k.includes("lora_A") && !k.includes("lora_B")) throw new Error(`Key must either contain 'lora_A' or 'lora_B' but is ${k}.`);
+        const w = (i) => k.includes("lora_A") ? Math.abs(i.weight) : i.weight;
+        out.set(k, tf33.addN(inputs2.map((i) => tf33.mul(i.params.get(k), w(i)))));
+      }
+      return out;
+    };
+    deltaWSvdAverage = (inputs2, { svdRank }) => {
+      if (svdRank === void 0) throw new Error("svd_rank must be set when using 'lora_delta_w_svd'.");
+      const bcat = tf33.concat(inputs2.map((i) => tf33.mul(i.params.get("lora_B"), i.weight)), 1);
+      const acat = tf33.concat(inputs2.map((i) => i.params.get("lora_A")), 0);
+      const qb = thinQr(rows(bcat));
+      const qa = thinQr(rows(tf33.transpose(acat)));
+      const R = qb.r.length;
+      const m = qb.r.map((row) => Array.from({ length: R }, (_, j) => row.reduce((acc, x, k) => acc + x * qa.r[j][k], 0)));
+      const { u, s, v } = jacobiSvd(m);
+      const r = Math.min(svdRank, R);
+      const out = qb.q.length;
+      const inF = qa.q.length;
+      const bNew = new Float32Array(out * svdRank);
+      const aNew = new Float32Array(svdRank * inF);
+      for (let c = 0; c < r; c++) {
+        for (let i = 0; i < out; i++) {
+          let x = 0;
+          for (let k = 0; k < R; k++) x += qb.q[i][k] * u[k][c];
+          bNew[i * svdRank + c] = x * s[c];
+        }
+        for (let j = 0; j < inF; j++) {
+          let x = 0;
+          for (let k = 0; k < R; k++) x += qa.q[j][k] * v[k][c];
+          aNew[c * inF + j] = x;
+        }
+      }
+      return /* @__PURE__ */ new Map([
+        ["lora_A", tf33.tensor2d(aNew, [svdRank, inF])],
+        ["lora_B", tf33.tensor2d(bNew, [out, svdRank])]
+      ]);
+    };
+    LORA_AVERAGE_STRATEGIES = {
+      lora_linear_only_negate_b: negateBAverage,
+      lora_delta_w_svd: deltaWSvdAverage
+    };
     lora = defineMethod({
       name: "lora",
       kinds: ["linear"],
       container: "loras",
       compositions: ["Stack", "BatchSplit", "Average", "Parallel", "MultiTask"],
       accepts: isPlainLora,
+      averageStrategies: LORA_AVERAGE_STRATEGIES,
       createModule(site, ctx) {
+        if (site.kind === "linear" && site.fusedSizes) return mergedLinearTargets(site, ctx.config) ? createMergedLinearModule(site, ctx) : void 0;
         if (!loraTargets(site, ctx.config)) return void 0;
         return createLoraModule(site, ctx);
+      }
+    });
+    toLayout = (x, s) => s.weightLayout === "in_out" ? tf33.transpose(x) : x;
+    COMPOSITIONS = ["Stack", "BatchSplit", "Average", "Parallel", "MultiTask"];
+    vera = defineMethod({
+      name: "vera",
+      kinds: ["linear"],
+      container: "loras",
+      compositions: COMPOSITIONS,
+      accepts: (c) => isAdditiveLora(c) && usesVera(c) && !usesDora(c),
+      createShared: (ctx) => createVeraShared(ctx),
+      createModule(site, ctx) {
+        if (!targets(site, ctx.config, "VeRA") || site.kind !== "linear") return void 0;
+        return createVeraModule(site, ctx);
+      }
+    });
+    dora = defineMethod({
+      name: "dora",
+      kinds: ["linear"],
+      container: "loras",
+      compositions: COMPOSITIONS,
+      accepts: (c) => isAdditiveLora(c) && !usesVera(c) && usesDora(c),
+      createModule(site, ctx) {
+        if (!targets(site, ctx.config, "DoRA") || site.kind !== "linear") return void 0;
+        const inner = createLoraModule(site, ctx);
+        return withDora(inner, site, ctx, loraDelta(inner));
+      }
+    });
+    dvora = defineMethod({
+      name: "dvora",
+      kinds: ["linear"],
+      container: "loras",
+      compositions: COMPOSITIONS,
+      accepts: (c) => isAdditiveLora(c) && usesVera(c) && usesDora(c),
+      createShared: (ctx) => createVeraShared(ctx),
+      createModule(site, ctx) {
+        if (!targets(site, ctx.config, "DvoRA") || site.kind !== "linear") return void 0;
+        const inner = createVeraModule(site, ctx);
+        return withDora(inner, site, ctx, inner.deltaW);
       }
     });
   }
 });
 
 // packages/methods/lora/dist/index.js
-var init_dist4 = __esm({
+var init_dist7 = __esm({
   "packages/methods/lora/dist/index.js"() {
     "use strict";
-    init_chunk_MFRMC2FO();
+    init_chunk_3CEQXX3H();
   }
 });
 
-// packages/methods/ia3/dist/chunk-EBXLE4KT.js
+// packages/methods/ia3/dist/chunk-XC4KFY6Y.js
 function createIa3Module(site, ctx) {
   const c = ctx.config;
   const r = num2(c, "r");
@@ -59084,7 +60374,7 @@ function createIa3Module(site, ctx) {
   else if (init === "lora") values = new Float32Array(site.outFeatures);
   else if (init === "bert") values = normal(rng, site.outFeatures, 0.02);
   else throw new AdapterConfigError(`Unknown init_weights type: ${init}`, "init_weights");
-  const loraB = namedVariable(tf6.tensor(values, [site.outFeatures, 1]), `${key}.lora_B`);
+  const loraB = namedVariable(tf7.tensor(values, [site.outFeatures, 1]), `${key}.lora_B`);
   const params = /* @__PURE__ */ new Map([["lora_B", loraB]]);
   let gate = null;
   if (configValue(c, "use_gating")) {
@@ -59092,40 +60382,40 @@ function createIa3Module(site, ctx) {
     params.set("gate.weight", gate[0]);
     params.set("gate.bias", gate[1]);
   }
-  const vector = () => tf6.reshape(loraB, [site.outFeatures]);
+  const vector = () => tf7.reshape(loraB, [site.outFeatures]);
   return {
     params,
     forward(hidden, input, fctx) {
       const rank = input.shape.length;
       const vshape = [...new Array(rank - 1).fill(1), site.outFeatures];
-      const v = tf6.reshape(loraB, vshape);
-      let h = hidden ? tf6.mul(hidden, v) : tf6.tile(v, [input.shape[0], ...new Array(rank - 1).fill(1)]);
+      const v = tf7.reshape(loraB, vshape);
+      let h = hidden ? tf7.mul(hidden, v) : tf7.tile(v, [input.shape[0], ...new Array(rank - 1).fill(1)]);
       if (gate) {
         const g = gateValue(input, gate[0], gate[1]);
         fctx.storeGatingScore(ctx.adapterName, site.layer, "selfattn_lora", g);
-        h = tf6.mul(h, g);
-      } else h = tf6.mul(h, alpha);
+        h = tf7.mul(h, g);
+      } else h = tf7.mul(h, alpha);
       return h;
     },
-    combine: (output, hidden) => tf6.mul(output, hidden),
+    combine: (output, hidden) => tf7.mul(output, hidden),
     merge(weight2, s) {
       if (gate) throw new AdapterConfigError("Cannot merge LoRA layer with gating.", "use_gating");
-      const scale = tf6.mul(vector(), alpha);
-      return s.weightLayout === "in_out" ? tf6.mul(weight2, scale) : tf6.mul(weight2, tf6.reshape(scale, [-1, 1]));
+      const scale = tf7.mul(vector(), alpha);
+      return s.weightLayout === "in_out" ? tf7.mul(weight2, scale) : tf7.mul(weight2, tf7.reshape(scale, [-1, 1]));
     },
     unmerge(weight2, s) {
-      const scale = tf6.mul(vector(), alpha);
-      return s.weightLayout === "in_out" ? tf6.div(weight2, scale) : tf6.div(weight2, tf6.reshape(scale, [-1, 1]));
+      const scale = tf7.mul(vector(), alpha);
+      return s.weightLayout === "in_out" ? tf7.div(weight2, scale) : tf7.div(weight2, tf7.reshape(scale, [-1, 1]));
     }
   };
 }
-var tf6, ia3;
-var init_chunk_EBXLE4KT = __esm({
-  "packages/methods/ia3/dist/chunk-EBXLE4KT.js"() {
+var tf7, ia3;
+var init_chunk_XC4KFY6Y = __esm({
+  "packages/methods/ia3/dist/chunk-XC4KFY6Y.js"() {
     "use strict";
     init_dist();
-    init_dist4();
-    tf6 = __toESM(require_tf_core_node(), 1);
+    init_dist7();
+    tf7 = __toESM(require_tf_core_node(), 1);
     ia3 = defineMethod({
       name: "ia3",
       kinds: ["linear"],
@@ -59133,6 +60423,7 @@ var init_chunk_EBXLE4KT = __esm({
       compositions: ["Stack", "BatchSplit", "Average", "Parallel", "MultiTask"],
       accepts: (c) => configValue(c, "architecture") === "lora" && configValue(c, "composition_mode") === "scale",
       createModule(site, ctx) {
+        if (site.kind === "linear" && site.fusedSizes) return mergedLinearTargets(site, ctx.config) ? createMergedLinearModule(site, ctx) : void 0;
         if (!loraTargets(site, ctx.config)) return void 0;
         return createIa3Module(site, ctx);
       }
@@ -59141,43 +60432,43 @@ var init_chunk_EBXLE4KT = __esm({
 });
 
 // packages/methods/ia3/dist/index.js
-var init_dist5 = __esm({
+var init_dist8 = __esm({
   "packages/methods/ia3/dist/index.js"() {
     "use strict";
-    init_chunk_EBXLE4KT();
+    init_chunk_XC4KFY6Y();
   }
 });
 
 // packages/methods/prefix-tuning/dist/chunk-J7CSPIXY.js
-function fail2(field2, message) {
+function fail4(field2, message) {
   throw new AdapterConfigError(`PrefixTuningConfig.${field2}: ${message}`, field2);
 }
-function positiveInt(c, field2) {
+function positiveInt2(c, field2) {
   const v = toNumber(configValue(c, field2));
-  if (v === void 0 || !Number.isInteger(v) || v < 1) fail2(field2, `expected a positive integer, got ${JSON.stringify(configValue(c, field2))}`);
+  if (v === void 0 || !Number.isInteger(v) || v < 1) fail4(field2, `expected a positive integer, got ${JSON.stringify(configValue(c, field2))}`);
   return v;
 }
 function intList(v, field2) {
   if (v === void 0 || v === null) return [];
-  if (!Array.isArray(v)) fail2(field2, `expected a list of layer indices, got ${JSON.stringify(v)}`);
+  if (!Array.isArray(v)) fail4(field2, `expected a list of layer indices, got ${JSON.stringify(v)}`);
   return v.map((x) => {
     const n = toNumber(x);
-    if (n === void 0) fail2(field2, `expected a list of layer indices, got ${JSON.stringify(v)}`);
+    if (n === void 0) fail4(field2, `expected a list of layer indices, got ${JSON.stringify(v)}`);
     return n;
   });
 }
 function prefixTuningOptions(c) {
   const dropout2 = toNumber(configValue(c, "dropout")) ?? 0;
-  if (!(dropout2 >= 0 && dropout2 < 1)) fail2("dropout", `expected a probability in [0, 1), got ${dropout2}`);
+  if (!(dropout2 >= 0 && dropout2 < 1)) fail4("dropout", `expected a probability in [0, 1), got ${dropout2}`);
   const nl = configValue(c, "non_linearity");
-  if (nl !== null && nl !== void 0 && typeof nl !== "string") fail2("non_linearity", `expected a string, got ${JSON.stringify(nl)}`);
+  if (nl !== null && nl !== void 0 && typeof nl !== "string") fail4("non_linearity", `expected a string, got ${JSON.stringify(nl)}`);
   const nonLinearity = typeof nl === "string" ? nl.toLowerCase() : null;
   getActivation(nonLinearity, "non_linearity");
   const seed3 = configValue(c, "init_weights_seed");
-  if (seed3 !== void 0 && seed3 !== null && toNumber(seed3) === void 0) fail2("init_weights_seed", `expected an int or null, got ${JSON.stringify(seed3)}`);
+  if (seed3 !== void 0 && seed3 !== null && toNumber(seed3) === void 0) fail4("init_weights_seed", `expected an int or null, got ${JSON.stringify(seed3)}`);
   return {
-    prefixLength: positiveInt(c, "prefix_length"),
-    bottleneckSize: positiveInt(c, "bottleneck_size"),
+    prefixLength: positiveInt2(c, "prefix_length"),
+    bottleneckSize: positiveInt2(c, "bottleneck_size"),
     nonLinearity,
     dropout: dropout2,
     flat: pyTruthy(configValue(c, "flat")),
@@ -59198,7 +60489,7 @@ function prefixPlaced(site, o) {
 }
 function prefixLayout(sites, o) {
   const byLoc = /* @__PURE__ */ new Map();
-  const ids = /* @__PURE__ */ new Map();
+  const ids2 = /* @__PURE__ */ new Map();
   for (const s of sites) {
     if (!prefixPlaced(s, o)) continue;
     const e = byLoc.get(s.location);
@@ -59209,7 +60500,7 @@ function prefixLayout(sites, o) {
       }
       e.count++;
     }
-    ids.set(siteId(s.point, s.layer), byLoc.get(s.location).count - 1);
+    ids2.set(siteId(s.point, s.layer), byLoc.get(s.location).count - 1);
   }
   const locations = [...byLoc].map(([location, { first, count }]) => ({
     location,
@@ -59218,7 +60509,7 @@ function prefixLayout(sites, o) {
     headDim: first.headDim,
     inputSize: first.hiddenSize
   }));
-  return { locations, ids };
+  return { locations, ids: ids2 };
 }
 function rowSize(l) {
   return l.nLayers * 2 * l.nHeads * l.headDim;
@@ -59244,8 +60535,8 @@ function createPrefixModule(site, ctx, pool, prefixId, o, padding) {
     const key = `${site.path}.${PREFIX_GATES_CONTAINER}.${ctx.adapterName}`;
     const rng = ctx.rng.fork(key);
     gate = [
-      namedVariable(tf22.tensor(normalValues(rng, outs * site.hiddenSize, 0.02), [outs, site.hiddenSize]), `${key}.weight`),
-      namedVariable(tf22.tensor(linearDefault(rng, outs, site.hiddenSize), [outs]), `${key}.bias`)
+      namedVariable(tf23.tensor(normalValues(rng, outs * site.hiddenSize, 0.02), [outs, site.hiddenSize]), `${key}.weight`),
+      namedVariable(tf23.tensor(linearDefault(rng, outs, site.hiddenSize), [outs]), `${key}.bias`)
     ];
     params.set("weight", gate[0]);
     params.set("bias", gate[1]);
@@ -59257,26 +60548,26 @@ function createPrefixModule(site, ctx, pool, prefixId, o, padding) {
       const b = state.key.shape[0];
       let [pk, pv] = pool.states(s.location, prefixId, b, fctx);
       if (gate) {
-        const g = tf22.mean(tf22.sigmoid(linearOutIn(state.hidden, gate[0], gate[1])), 1);
+        const g = tf23.mean(tf23.sigmoid(linearOutIn(state.hidden, gate[0], gate[1])), 1);
         fctx.storeGatingScore(ctx.adapterName, s.layer, s.location, g);
         const n = g.shape[1];
-        const col = (i) => tf22.reshape(tf22.slice(g, [0, i], [-1, 1]), [-1, 1, 1, 1]);
-        pk = tf22.mul(pk, col(0));
-        pv = tf22.mul(pv, col(n - 1));
+        const col = (i) => tf23.reshape(tf23.slice(g, [0, i], [-1, 1]), [-1, 1, 1, 1]);
+        pk = tf23.mul(pk, col(0));
+        pv = tf23.mul(pv, col(n - 1));
       }
       const L = pk.shape[2];
       let mask = state.mask;
       if (mask) {
         const shape = mask.shape.map((d, i) => i === mask.shape.length - 1 ? L : d);
-        mask = tf22.concat([tf22.zeros(shape, mask.dtype), mask], -1);
+        mask = tf23.concat([tf23.zeros(shape, mask.dtype), mask], -1);
       }
-      return { key: tf22.concat([pk, state.key], 2), value: tf22.concat([pv, state.value], 2), mask, hidden: state.hidden };
+      return { key: tf23.concat([pk, state.key], 2), value: tf23.concat([pv, state.value], 2), mask, hidden: state.hidden };
     }
   };
 }
-function pythonPrefixPadding(model2) {
-  const pad3 = toNumber(model2.config.pad_token_id) ?? 0;
-  return { keyValue: pad3, mask: NON_INVERTED_MASK_MODELS.has(model2.modelType) ? FLOAT32_MIN : 1 };
+function pythonPrefixPadding(model3) {
+  const pad3 = toNumber(model3.config.pad_token_id) ?? 0;
+  return { keyValue: pad3, mask: NON_INVERTED_MASK_MODELS.has(model3.modelType) ? FLOAT32_MIN : 1 };
 }
 function isPrefixTuningConfig(c) {
   return isSubclassOf(c.configClass, PrefixTuningConfig);
@@ -59288,35 +60579,35 @@ function createPrefixTuning(opts = {}) {
     container: PREFIX_GATES_CONTAINER,
     compositions: ["Stack", "Parallel", "BatchSplit"],
     accepts: isPrefixTuningConfig,
-    validate(config2) {
-      prefixTuningOptions(config2);
+    validate(config3) {
+      prefixTuningOptions(config3);
     },
     createShared(ctx) {
       const o = prefixTuningOptions(ctx.config);
-      const { locations, ids } = prefixLayout(ctx.sites, o);
+      const { locations, ids: ids2 } = prefixLayout(ctx.sites, o);
       if (locations.length === 0) {
         throw new AdapterConfigError(`Prefix ${ctx.adapterName} not found in PrefixTuningPool: the config places it at no attention site of this model.`);
       }
       const pool = new PrefixPool(ctx.adapterName, o, locations, ctx.rng);
-      return { params: pool.params, pool, ids };
+      return { params: pool.params, pool, ids: ids2 };
     },
     createModule(site, ctx) {
       if (!isPrefixShared(ctx.shared)) return void 0;
-      const { pool, ids } = ctx.shared;
+      const { pool, ids: ids2 } = ctx.shared;
       if (!prefixPlaced(site, pool.options)) return void 0;
-      const id = ids.get(siteId(site.point, site.layer));
+      const id = ids2.get(siteId(site.point, site.layer));
       if (id === void 0) return void 0;
       const padding = opts.fixPadding ? void 0 : pythonPrefixPadding(ctx.model);
       return createPrefixModule(site, ctx, pool, id, pool.options, padding);
     }
   });
 }
-var tf22, PrefixPool, PREFIX_GATES_CONTAINER, NON_INVERTED_MASK_MODELS, prefixTuning;
+var tf23, PrefixPool, PREFIX_GATES_CONTAINER, NON_INVERTED_MASK_MODELS, prefixTuning;
 var init_chunk_J7CSPIXY = __esm({
   "packages/methods/prefix-tuning/dist/chunk-J7CSPIXY.js"() {
     "use strict";
     init_dist();
-    tf22 = __toESM(require_tf_core_node(), 1);
+    tf23 = __toESM(require_tf_core_node(), 1);
     PrefixPool = class {
       constructor(adapterName, options, layouts, rng) {
         this.adapterName = adapterName;
@@ -59337,7 +60628,7 @@ var init_chunk_J7CSPIXY = __esm({
       params = /* @__PURE__ */ new Map();
       locations = /* @__PURE__ */ new Map();
       add(key, data, shape, trainable = true) {
-        const v = namedVariable(tf22.tensor(data, shape, "float32"), key, trainable);
+        const v = namedVariable(tf23.tensor(data, shape, "float32"), key, trainable);
         this.params.set(key, v);
         return v;
       }
@@ -59373,7 +60664,7 @@ var init_chunk_J7CSPIXY = __esm({
       rows(l) {
         const L = this.options.prefixLength;
         const f = l.form;
-        if (f.kind === "flat") return tf22.reshape(f.controlTrans, [L, rowSize(l.layout)]);
+        if (f.kind === "flat") return tf23.reshape(f.controlTrans, [L, rowSize(l.layout)]);
         const act = getActivation(this.options.nonLinearity);
         return linearOutIn(act(linearOutIn(f.wte, f.w0, f.b0)), f.w2, f.b2);
       }
@@ -59381,10 +60672,10 @@ var init_chunk_J7CSPIXY = __esm({
       compute(l, bc, ctx) {
         const { nLayers, nHeads, headDim } = l.layout;
         const L = this.options.prefixLength;
-        let x = tf22.reshape(this.rows(l), [1, L, nLayers * 2, nHeads, headDim]);
-        if (bc > 1) x = tf22.tile(x, [bc, 1, 1, 1, 1]);
+        let x = tf23.reshape(this.rows(l), [1, L, nLayers * 2, nHeads, headDim]);
+        if (bc > 1) x = tf23.tile(x, [bc, 1, 1, 1, 1]);
         x = ctx.dropout(x, this.options.dropout);
-        const perIndex = tf22.unstack(tf22.transpose(x, [2, 0, 3, 1, 4]));
+        const perIndex = tf23.unstack(tf23.transpose(x, [2, 0, 3, 1, 4]));
         const layers = [];
         for (let i = 0; i < nLayers; i++) layers.push([perIndex[2 * i], perIndex[2 * i + 1]]);
         return { batch: bc, layers };
@@ -59410,8 +60701,8 @@ var init_chunk_J7CSPIXY = __esm({
         const [k, v] = c.layers[prefixId];
         const fit = (t) => {
           if (batch === c.batch) return t;
-          if (batch < c.batch) return tf22.slice(t, [0, 0, 0, 0], [batch, -1, -1, -1]);
-          return tf22.tile(t, [batch / c.batch, 1, 1, 1]);
+          if (batch < c.batch) return tf23.slice(t, [0, 0, 0, 0], [batch, -1, -1, -1]);
+          return tf23.tile(t, [batch / c.batch, 1, 1, 1]);
         };
         return [fit(k), fit(v)];
       }
@@ -59424,7 +60715,7 @@ var init_chunk_J7CSPIXY = __esm({
           const f = l.form;
           if (f.kind !== "mlp") continue;
           const key = `${poolKeyPrefix(this.adapterName)}.${location}`;
-          const flat = tf22.tidy(() => tf22.reshape(this.rows(l), [-1]));
+          const flat = tf23.tidy(() => tf23.reshape(this.rows(l), [-1]));
           const controlTrans = namedVariable(flat, `${key}.control_trans`, f.wte.trainable);
           for (const [k, v] of [...this.params]) {
             if (k.startsWith(`${key}.`)) {
@@ -59449,7 +60740,7 @@ var init_chunk_J7CSPIXY = __esm({
 });
 
 // packages/methods/prefix-tuning/dist/index.js
-var init_dist6 = __esm({
+var init_dist9 = __esm({
   "packages/methods/prefix-tuning/dist/index.js"() {
     "use strict";
     init_chunk_J7CSPIXY();
@@ -59457,11 +60748,11 @@ var init_dist6 = __esm({
 });
 
 // packages/methods/prompt-tuning/dist/chunk-I2HX2PH5.js
-function promptTokenIds(ids, length) {
-  if (ids.length === 0) throw new AdapterConfigError("prompt_init_text tokenises to no tokens", "prompt_init_text");
-  const reps2 = ids.length < length ? Math.ceil(length / ids.length) : 1;
+function promptTokenIds(ids2, length) {
+  if (ids2.length === 0) throw new AdapterConfigError("prompt_init_text tokenises to no tokens", "prompt_init_text");
+  const reps3 = ids2.length < length ? Math.ceil(length / ids2.length) : 1;
   const out = [];
-  for (let r = 0; r < reps2; r++) out.push(...ids);
+  for (let r = 0; r < reps3; r++) out.push(...ids2);
   return out.slice(0, length);
 }
 function findWordEmbeddings(weights, key) {
@@ -59476,35 +60767,35 @@ function findWordEmbeddings(weights, key) {
     "prompt_init"
   );
 }
-function embeddingRows(embeddings2, ids, size) {
+function embeddingRows(embeddings2, ids2, size) {
   const [vocab, e] = embeddings2.shape;
   if (e !== size) throw new AdapterConfigError(`word embeddings have width ${e}, the prompt needs ${size}`, "prompt_init");
-  const bad = ids.find((i) => !Number.isInteger(i) || i < 0 || i >= vocab);
+  const bad = ids2.find((i) => !Number.isInteger(i) || i < 0 || i >= vocab);
   if (bad !== void 0) throw new AdapterConfigError(`prompt token id ${bad} is outside the vocabulary (size ${vocab})`, "prompt_init_text");
-  return tf23.tidy(() => tf23.cast(tf23.gather(embeddings2, tf23.tensor1d(ids, "int32")), "float32"));
+  return tf24.tidy(() => tf24.cast(tf24.gather(embeddings2, tf24.tensor1d(ids2, "int32")), "float32"));
 }
-function fail3(field2, message) {
+function fail5(field2, message) {
   throw new AdapterConfigError(`PromptTuningConfig.${field2}: ${message}`, field2);
 }
 function promptTuningOptions(c) {
   const length = toNumber(configValue(c, "prompt_length"));
   if (length === void 0 || !Number.isInteger(length) || length < 1) {
-    fail3("prompt_length", `expected a positive integer, got ${JSON.stringify(configValue(c, "prompt_length"))}`);
+    fail5("prompt_length", `expected a positive integer, got ${JSON.stringify(configValue(c, "prompt_length"))}`);
   }
   const init = configValue(c, "prompt_init");
   if (init !== "random_uniform" && init !== "from_string" && init !== "from_array") {
-    fail3("prompt_init", `Unknown prompt initialization: ${String(init)} (accepted: random_uniform, from_string, from_array)`);
+    fail5("prompt_init", `Unknown prompt initialization: ${String(init)} (accepted: random_uniform, from_string, from_array)`);
   }
   const text = configValue(c, "prompt_init_text");
-  if (text !== null && text !== void 0 && typeof text !== "string") fail3("prompt_init_text", `expected a string, got ${JSON.stringify(text)}`);
-  if (init === "from_string" && typeof text !== "string") fail3("prompt_init_text", "Prompt text must be provided when using prompt_init='from_string'.");
+  if (text !== null && text !== void 0 && typeof text !== "string") fail5("prompt_init_text", `expected a string, got ${JSON.stringify(text)}`);
+  if (init === "from_string" && typeof text !== "string") fail5("prompt_init_text", "Prompt text must be provided when using prompt_init='from_string'.");
   const combine = configValue(c, "combine");
   if (combine !== "prefix" && combine !== "prefix_after_bos") {
-    fail3("combine", `Unknown combination function: ${String(combine)}. Must be one of 'prefix' or 'prefix_after_bos'.`);
+    fail5("combine", `Unknown combination function: ${String(combine)}. Must be one of 'prefix' or 'prefix_after_bos'.`);
   }
   const scale = toNumber(configValue(c, "random_uniform_scale")) ?? 0.5;
   const seed3 = configValue(c, "init_weights_seed");
-  if (seed3 !== void 0 && seed3 !== null && toNumber(seed3) === void 0) fail3("init_weights_seed", `expected an int or null, got ${JSON.stringify(seed3)}`);
+  if (seed3 !== void 0 && seed3 !== null && toNumber(seed3) === void 0) fail5("init_weights_seed", `expected an int or null, got ${JSON.stringify(seed3)}`);
   return {
     promptLength: length,
     promptInit: init,
@@ -59521,9 +60812,9 @@ function createPromptModule(prompt, combine) {
     forward(state, ctx) {
       const h = state.hidden;
       const b = h.shape[0];
-      const p = tf23.tile(tf23.expandDims(tf23.cast(prompt, h.dtype), 0), [b, 1, 1]);
-      const hidden = combine === "prefix" ? tf23.concat([p, h], 1) : tf23.concat([tf23.slice(h, [0, 0, 0], [-1, 1, -1]), p, tf23.slice(h, [0, 1, 0], [-1, -1, -1])], 1);
-      const mask = state.mask ? tf23.concat([tf23.ones([state.mask.shape[0], length], state.mask.dtype), state.mask], 1) : null;
+      const p = tf24.tile(tf24.expandDims(tf24.cast(prompt, h.dtype), 0), [b, 1, 1]);
+      const hidden = combine === "prefix" ? tf24.concat([p, h], 1) : tf24.concat([tf24.slice(h, [0, 0, 0], [-1, 1, -1]), p, tf24.slice(h, [0, 1, 0], [-1, -1, -1])], 1);
+      const mask = state.mask ? tf24.concat([tf24.ones([state.mask.shape[0], length], state.mask.dtype), state.mask], 1) : null;
       ctx.promptTokensLength = length;
       return { hidden, mask };
     }
@@ -59533,7 +60824,7 @@ function promptKey(adapter) {
   return `prompt_tuning.prompt_tunings.${adapter}.prompt_embedding.weight`;
 }
 function isPromptShared(s) {
-  return !!s && s.prompt instanceof tf23.Variable;
+  return !!s && s.prompt instanceof tf24.Variable;
 }
 function isPromptTuningConfig(c) {
   return isSubclassOf(c.configClass, PromptTuningConfig);
@@ -59549,20 +60840,20 @@ function initialValues(o, size, ctx, opts) {
     case "random_uniform": {
       const rng = o.initWeightsSeed !== null ? new Rng(o.initWeightsSeed) : ctx.rng.fork(promptKey(ctx.adapterName));
       const s = o.randomUniformScale;
-      return tf23.tensor(rng.fill(n, () => rng.uniform(-s, s)), [o.promptLength, size], "float32");
+      return tf24.tensor(rng.fill(n, () => rng.uniform(-s, s)), [o.promptLength, size], "float32");
     }
     case "from_string": {
       if (!opts.tokenizer) {
         throw new AdapterConfigError("prompt_init='from_string' needs a tokenizer: use createPromptTuning({ tokenizer })", "prompt_init");
       }
-      const ids = promptTokenIds(opts.tokenizer(o.promptInitText), o.promptLength);
-      return embeddingRows(findWordEmbeddings(ctx.weights, opts.embeddingWeight), ids, size);
+      const ids2 = promptTokenIds(opts.tokenizer(o.promptInitText), o.promptLength);
+      return embeddingRows(findWordEmbeddings(ctx.weights, opts.embeddingWeight), ids2, size);
     }
     case "from_array": {
       const values = opts.initArray?.(ctx.adapterName);
       if (!values) throw new AdapterConfigError("prompt_init='from_array' needs values: use createPromptTuning({ initArray })", "prompt_init");
       if (values.length !== n) throw new AdapterConfigError(`from_array: expected ${o.promptLength}\xD7${size} = ${n} values, got ${values.length}`, "prompt_init");
-      return tf23.tensor(Float32Array.from(values), [o.promptLength, size], "float32");
+      return tf24.tensor(Float32Array.from(values), [o.promptLength, size], "float32");
     }
   }
 }
@@ -59575,8 +60866,8 @@ function createPromptTuning(opts = {}) {
     compositions: ["Stack", "Fuse", "Split", "BatchSplit", "Parallel", "Average", "MultiTask"],
     firstAdapterOnly: true,
     accepts: isPromptTuningConfig,
-    validate(config2) {
-      promptTuningOptions(config2);
+    validate(config3) {
+      promptTuningOptions(config3);
     },
     createShared(ctx) {
       const o = promptTuningOptions(ctx.config);
@@ -59591,12 +60882,12 @@ function createPromptTuning(opts = {}) {
     }
   });
 }
-var tf23, WORD_EMBEDDING_KEYS, promptTuning;
+var tf24, WORD_EMBEDDING_KEYS, promptTuning;
 var init_chunk_I2HX2PH5 = __esm({
   "packages/methods/prompt-tuning/dist/chunk-I2HX2PH5.js"() {
     "use strict";
     init_dist();
-    tf23 = __toESM(require_tf_core_node(), 1);
+    tf24 = __toESM(require_tf_core_node(), 1);
     WORD_EMBEDDING_KEYS = [
       "embeddings.word_embeddings.weight",
       "embed_tokens.weight",
@@ -59609,7 +60900,7 @@ var init_chunk_I2HX2PH5 = __esm({
 });
 
 // packages/methods/prompt-tuning/dist/index.js
-var init_dist7 = __esm({
+var init_dist10 = __esm({
   "packages/methods/prompt-tuning/dist/index.js"() {
     "use strict";
     init_chunk_I2HX2PH5();
@@ -59618,17 +60909,20 @@ var init_dist7 = __esm({
 
 // benchmarks/lib/plugins.mjs
 async function loadMethods() {
-  return { methods: [lora, ia3, bottleneck, prefixTuning, promptTuning], cases: CASES };
+  return { methods: [lora, ia3, vera, dora, bottleneck, compacter, invertible, prefixTuning, promptTuning, reft], cases: CASES };
 }
 var CASES;
 var init_plugins = __esm({
   "benchmarks/lib/plugins.mjs"() {
     "use strict";
     init_dist3();
-    init_dist5();
     init_dist4();
+    init_dist5();
     init_dist6();
+    init_dist8();
     init_dist7();
+    init_dist9();
+    init_dist10();
     CASES = [
       { id: "lora", config: "lora[r=8,alpha=8]", mergeable: true },
       { id: "ia3", config: "ia3", mergeable: true },
@@ -59636,13 +60930,18 @@ var init_plugins = __esm({
       { id: "par_bn", config: "par_bn" },
       { id: "double_seq_bn", config: "double_seq_bn" },
       { id: "prefix_tuning", config: "prefix_tuning" },
-      { id: "prompt_tuning", config: "prompt_tuning" }
+      { id: "prompt_tuning", config: "prompt_tuning" },
+      { id: "compacter", config: "compacter" },
+      { id: "seq_bn_inv", config: "seq_bn_inv" },
+      { id: "loreft", config: "loreft" },
+      { id: "vera", config: "vera" },
+      { id: "dora", config: "dora" }
     ];
   }
 });
 
-// benchmarks/methods.mjs
-var methods_exports = {};
+// benchmarks/compositions.mjs
+var compositions_exports = {};
 import { performance as performance2 } from "node:perf_hooks";
 async function time(fn) {
   await fn();
@@ -59652,81 +60951,156 @@ async function time(fn) {
     await fn();
     ts.push(performance2.now() - t0);
   }
+  return ts.sort((x, y) => x - y)[Math.floor(ts.length / 2)];
+}
+var tf8, argv, arg, quick, reps, configId, info, config, B, T, methods, model, names, ids, run, one, parallelMs, sequentialMs, four, batchSplitMs, parts, separateMs;
+var init_compositions = __esm({
+  async "benchmarks/compositions.mjs"() {
+    "use strict";
+    init_dist();
+    init_node();
+    init_dist2();
+    tf8 = __toESM(require_tf_core_node(), 1);
+    init_plugins();
+    argv = process.argv.slice(2);
+    arg = (n, d) => argv.includes(`--${n}`) ? argv[argv.indexOf(`--${n}`) + 1] : d;
+    quick = argv.includes("--quick");
+    reps = Number(arg("reps", quick ? 2 : 3));
+    configId = arg("method", "lora");
+    info = await setupNodeBackend({ backend: arg("backend", "wasm"), threads: Number(arg("threads", 1)) });
+    config = quick ? { model_type: "bert", hidden_size: 128, num_attention_heads: 4, num_hidden_layers: 2, intermediate_size: 512, vocab_size: 1e3, max_position_embeddings: 64 } : { model_type: "bert", hidden_size: 768, num_attention_heads: 12, num_hidden_layers: 12, intermediate_size: 3072, vocab_size: 30522, max_position_embeddings: 512 };
+    [B, T] = quick ? [2, 32] : [2, 128];
+    ({ methods } = await loadMethods());
+    model = createRandomModel(bert, config, { methods, seed: 1 });
+    names = ["a", "b", "c", "d"];
+    for (const n of names) model.addAdapter(n, configId === "lora" ? 'lora[init_weights="bert"]' : configId);
+    ids = (b) => tf8.randomUniform([b, T], 0, config.vocab_size, "int32", 5);
+    run = async (inputs2, setup) => {
+      const out = model.forward(inputs2, { setup });
+      await out.last_hidden_state.data();
+      tf8.dispose(Object.values(out).filter((t) => t && !Array.isArray(t)));
+    };
+    one = { input_ids: ids(B) };
+    parallelMs = await time(() => run(one, Parallel(...names)));
+    sequentialMs = await time(async () => {
+      for (const n of names) await run(one, n);
+    });
+    four = { input_ids: ids(4 * B) };
+    batchSplitMs = await time(() => run(four, BatchSplit(...names, { batchSizes: [B, B, B, B] })));
+    parts = names.map((_, i) => ({ input_ids: tf8.slice(four.input_ids, [i * B, 0], [B, T]) }));
+    separateMs = await time(async () => {
+      for (let i = 0; i < 4; i++) await run(parts[i], names[i]);
+    });
+    console.log(
+      JSON.stringify(
+        {
+          benchmark: "compositions",
+          quick,
+          backend: info.name,
+          threads: info.threads ?? 1,
+          adapter_config: configId,
+          batch_per_adapter: [B, T],
+          parallel_4_one_pass_ms: parallelMs,
+          sequential_4_passes_ms: sequentialMs,
+          parallel_speedup: sequentialMs / parallelMs,
+          batchsplit_4_one_batch_ms: batchSplitMs,
+          four_separate_batches_ms: separateMs,
+          batchsplit_speedup: separateMs / batchSplitMs
+        },
+        null,
+        2
+      )
+    );
+    process.exit(0);
+  }
+});
+
+// benchmarks/methods.mjs
+var methods_exports = {};
+import { performance as performance3 } from "node:perf_hooks";
+async function time2(fn) {
+  await fn();
+  const ts = [];
+  for (let i = 0; i < reps2; i++) {
+    const t0 = performance3.now();
+    await fn();
+    ts.push(performance3.now() - t0);
+  }
   ts.sort((a, b) => a - b);
   return ts[Math.floor(ts.length / 2)];
 }
-var tf7, argv, arg, quick, reps, only, backendInfo, config, B, T, methods, cases, selected, model, inputs, target, loss, forwardMs, trainMs, report, baseForward, fullFineTune;
+var tf9, argv2, arg2, quick2, reps2, only, backendInfo, config2, B2, T2, methods2, cases, selected, model2, inputs, target, loss, forwardMs, trainMs, report, baseForward, fullFineTune;
 var init_methods = __esm({
   async "benchmarks/methods.mjs"() {
     "use strict";
     init_dist();
     init_node();
     init_dist2();
-    tf7 = __toESM(require_tf_core_node(), 1);
+    tf9 = __toESM(require_tf_core_node(), 1);
     init_plugins();
-    argv = process.argv.slice(2);
-    arg = (name, fallback) => {
-      const i = argv.indexOf(`--${name}`);
-      return i >= 0 ? argv[i + 1] : fallback;
+    argv2 = process.argv.slice(2);
+    arg2 = (name, fallback) => {
+      const i = argv2.indexOf(`--${name}`);
+      return i >= 0 ? argv2[i + 1] : fallback;
     };
-    quick = argv.includes("--quick");
-    reps = Number(arg("reps", quick ? 2 : 3));
-    only = arg("only", "")?.split(",").filter(Boolean);
-    backendInfo = await setupNodeBackend({ backend: arg("backend", "wasm"), threads: Number(arg("threads", 1)) });
-    config = quick ? { model_type: "bert", hidden_size: 128, num_attention_heads: 4, num_hidden_layers: 2, intermediate_size: 512, vocab_size: 1e3, max_position_embeddings: 64 } : { model_type: "bert", hidden_size: 768, num_attention_heads: 12, num_hidden_layers: 12, intermediate_size: 3072, vocab_size: 30522, max_position_embeddings: 512 };
-    [B, T] = quick ? [2, 32] : [8, 128];
-    config.hidden_dropout_prob = 0;
-    config.attention_probs_dropout_prob = 0;
-    ({ methods, cases } = await loadMethods());
+    quick2 = argv2.includes("--quick");
+    reps2 = Number(arg2("reps", quick2 ? 2 : 3));
+    only = arg2("only", "")?.split(",").filter(Boolean);
+    backendInfo = await setupNodeBackend({ backend: arg2("backend", "wasm"), threads: Number(arg2("threads", 1)) });
+    config2 = quick2 ? { model_type: "bert", hidden_size: 128, num_attention_heads: 4, num_hidden_layers: 2, intermediate_size: 512, vocab_size: 1e3, max_position_embeddings: 64 } : { model_type: "bert", hidden_size: 768, num_attention_heads: 12, num_hidden_layers: 12, intermediate_size: 3072, vocab_size: 30522, max_position_embeddings: 512 };
+    [B2, T2] = quick2 ? [2, 32] : [8, 128];
+    config2.hidden_dropout_prob = 0;
+    config2.attention_probs_dropout_prob = 0;
+    ({ methods: methods2, cases } = await loadMethods());
     selected = cases.filter((c) => !only?.length || only.includes(c.id));
-    model = createRandomModel(bert, config, { methods, seed: 1 });
+    model2 = createRandomModel(bert, config2, { methods: methods2, seed: 1 });
     inputs = {
-      input_ids: tf7.randomUniform([B, T], 0, config.vocab_size, "int32", 3),
-      attention_mask: tf7.ones([B, T], "int32")
+      input_ids: tf9.randomUniform([B2, T2], 0, config2.vocab_size, "int32", 3),
+      attention_mask: tf9.ones([B2, T2], "int32")
     };
-    target = tf7.sin(tf7.mul(tf7.range(0, config.hidden_size, 1, "float32"), 0.7));
-    loss = () => tf7.mean(tf7.square(tf7.sub(model.forward(inputs).last_hidden_state, target)));
-    forwardMs = () => time(async () => {
-      const out = model.forward(inputs);
+    target = tf9.sin(tf9.mul(tf9.range(0, config2.hidden_size, 1, "float32"), 0.7));
+    loss = () => tf9.mean(tf9.square(tf9.sub(model2.forward(inputs).last_hidden_state, target)));
+    forwardMs = () => time2(async () => {
+      const out = model2.forward(inputs);
       await out.last_hidden_state.data();
-      tf7.dispose(Object.values(out).filter((t) => t && !Array.isArray(t)));
+      tf9.dispose(Object.values(out).filter((t) => t && !Array.isArray(t)));
     });
     trainMs = () => {
       const opt = new AdamW({ lr: 1e-4, weightDecay: 0 });
-      return time(async () => void await trainStepAsync(model, loss, opt)).finally(() => opt.dispose());
+      return time2(async () => void await trainStepAsync(model2, loss, opt)).finally(() => opt.dispose());
     };
-    report = { benchmark: "methods", quick, backend: backendInfo.name, threads: backendInfo.threads ?? 1, batch: [B, T], model: config, reps, results: [] };
-    model.setActiveAdapters(null);
+    report = { benchmark: "methods", quick: quick2, backend: backendInfo.name, threads: backendInfo.threads ?? 1, batch: [B2, T2], model: config2, reps: reps2, results: [] };
+    model2.setActiveAdapters(null);
     baseForward = await forwardMs();
-    model.freezeModel(false);
+    model2.freezeModel(false);
     fullFineTune = await trainMs();
-    model.freezeModel(true);
+    model2.freezeModel(true);
     report.base = { forward_ms: baseForward, full_finetune_step_ms: fullFineTune };
     for (const c of selected) {
-      model.addAdapter(c.id, c.config);
-      model.setActiveAdapters(c.id);
+      model2.addAdapter(c.id, c.config);
+      model2.setActiveAdapters(c.id);
       const fwd = await forwardMs();
       const row = { id: c.id, config: c.config, forward_ms: fwd, forward_vs_base: fwd / baseForward };
       if (c.mergeable) {
-        model.mergeAdapter(c.id);
+        model2.mergeAdapter(c.id);
         const merged = await forwardMs();
         row.merged_forward_ms = merged;
         row.merged_forward_vs_base = merged / baseForward;
-        model.resetAdapter();
+        model2.resetAdapter();
       }
-      model.trainAdapter(c.id);
+      model2.trainAdapter(c.id);
       const step2 = await trainMs();
       row.train_step_ms = step2;
       row.train_step_vs_full_finetune = step2 / fullFineTune;
-      row.trainable_params = [...model.trainableVariables().values()].reduce((a, v) => a + v.size, 0);
+      row.trainable_params = [...model2.trainableVariables().values()].reduce((a, v) => a + v.size, 0);
       report.results.push(row);
-      model.deleteAdapter(c.id);
-      model.eval();
+      model2.deleteAdapter(c.id);
+      model2.eval();
       process.stderr.write(`${c.id}: forward ${fwd.toFixed(0)} ms, train ${step2.toFixed(0)} ms
 `);
     }
     report.peak_rss_mb = process.memoryUsage().rss / 2 ** 20;
-    report.tfjs_bytes = tf7.memory().numBytes;
+    report.tfjs_bytes = tf9.memory().numBytes;
     console.log(JSON.stringify(report, null, 2));
     process.exit(0);
   }
@@ -59737,7 +61111,8 @@ var { create, globals } = await import("webgpu");
 Object.assign(globalThis, globals);
 Object.defineProperty(globalThis, "navigator", { value: { gpu: create([]) }, configurable: true, writable: true });
 await Promise.resolve().then(() => __toESM(require_tf_backend_webgpu_node(), 1));
-await init_methods().then(() => methods_exports);
+if (process.argv.includes("--compositions")) await init_compositions().then(() => compositions_exports);
+else await init_methods().then(() => methods_exports);
 /*! Bundled license information:
 
 @tensorflow/tfjs-core/dist/backends/backend.js:
