@@ -13,6 +13,10 @@ function defineFamily(fam: LlamaFamily, description: string): ModelDefinition<Ll
     name: fam,
     modelTypes: [fam],
     compositions: fam === 'llama' || fam === 'mistral' ? ALL_BLOCKS : NO_PARALLEL,
+    // Python: LlamaModelAdapterMixin / MistralModelAdapterMixin set support_prompt_tuning = False and
+    // no plugin interface (qwen2, gemma2/3) enables it; rejected in addAdapter instead of failing in
+    // the forward (the causal mask is not extended for prompt tokens).
+    unsupportedConfigs: ['prompt_tuning'],
     basePrefix: () => 'model',
     parseConfig(json) {
       const c = parseLlamaConfig(json);
