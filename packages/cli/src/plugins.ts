@@ -6,6 +6,8 @@ import '@adapters/electra/register';
 import '@adapters/gpt2/register';
 import '@adapters/gptj/register';
 import '@adapters/llama/register';
+import '@adapters/clip/register';
+import '@adapters/whisper/register';
 import '@adapters/lora/register';
 import '@adapters/ia3/register';
 import '@adapters/bottleneck/register';
