@@ -2,13 +2,21 @@ import { AdaptersError } from '@adapters/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { CliUsageError } from './args';
 import { convertCommand } from './commands/convert';
+import { evalCommand } from './commands/eval';
 import { forwardCommand } from './commands/forward';
+import { infoCommand } from './commands/info';
+import { summaryCommand } from './commands/summary';
+import { trainCommand } from './commands/train';
 import { type CliIO, processIO } from './io';
 import './plugins';
 
 const COMMANDS: Record<string, (argv: string[], io: CliIO) => Promise<number>> = {
   forward: forwardCommand,
   convert: convertCommand,
+  train: trainCommand,
+  eval: evalCommand,
+  summary: summaryCommand,
+  info: infoCommand,
 };
 
 const USAGE = `Usage: adapters <command> [options]
@@ -17,6 +25,15 @@ Commands:
   forward   --model DIR [--adapter DIR …] [--setup "Stack(a,b)"] [--head NAME] --inputs FILE.safetensors --out FILE.safetensors [--backend cpu|wasm|webgpu|tensorflow]
             (--adapter also takes head folders and adapters saved with their head)
   convert   --from peft|adapters --to adapters|peft --in DIR --out DIR [--model DIR] [--name NAME] [--task-type SEQ_CLS|…]
+  train     --model DIR --method CONFIG --dataset FILE.jsonl|csv --output DIR [--eval-dataset FILE] [--task classification]
+            [--name NAME] [--epochs N] [--max-steps N] [--batch-size N] [--lr X] [--optimizer adamw|sgd]
+            [--schedule constant|constant_with_warmup|linear|cosine] [--warmup-steps N] [--warmup-ratio X] [--weight-decay X]
+            [--max-grad-norm X] [--grad-accum N] [--eval-every N] [--save-every N] [--early-stopping N] [--metric NAME]
+            [--load-best] [--seed N] [--resume] [--metrics-log FILE] [--text-field F] [--text-pair-field F] [--label-field F]
+            [--max-length N] [--tokenizer PATH] [--backend auto|cpu|wasm|webgpu|tensorflow] [--threads N] [--quiet]
+  eval      --model DIR --adapter DIR … --dataset FILE [--task classification] [--setup S] [--head NAME] [--batch-size N] [--backend …]
+  summary   --model DIR [--adapter DIR …] [--add NAME=CONFIG …] [--setup S] [--train S] [--json]
+  info      [--json]   (backends available here and the one 'auto' picks; registered models and methods)
 `;
 
 /**

@@ -72,3 +72,10 @@ export { baseLinear } from './layers/linear';
 export { finishWithoutAdapter } from './layers/residual';
 export * from './backend';
 export { saveAdapterSetup, loadAdapterSetup, type AdapterSetupFile } from './serialization/setup-files';
+export {
+  addTypedAdapter,
+  typedAdapterConfig,
+  type MethodConfigMap,
+  type MethodConfigName,
+  type TypedAdapterConfig,
+} from './method-config-map';

@@ -8,3 +8,4 @@ export { vera, dora, dvora } from './vera-dora';
 export { createVeraModule, createVeraShared, veraSharedKeys, type VeraModule } from './vera';
 export { withDora } from './dora';
 export { isAdditiveLora, usesVera, usesDora } from './family';
+export type { LoraConfigInput } from './types';

@@ -1,0 +1,10 @@
+export { bart } from './bart';
+export { type BartConfig, type BartModelType, parseBartConfig } from './config';
+export { bartSites, decoderLayerIndex } from './sites';
+export { bartWeightSpecs } from './weights';
+export { bartForward } from './forward';
+export { shiftTokensRight } from './shift';
+export { pastKey, presentKey } from './cache';
+export { causalMask, paddingMask } from './masks';
+export { POSITION_OFFSET } from './stack';
+export { type KeyValue } from './attention';

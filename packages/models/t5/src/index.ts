@@ -1,0 +1,10 @@
+export { t5 } from './t5';
+export { type T5Config, parseT5Config, parseFeedForwardProj } from './config';
+export { t5Sites, decoderLayerIndex } from './sites';
+export { t5WeightSpecs } from './weights';
+export { t5Forward } from './forward';
+export { pastKey, presentKey } from './cache';
+export { relativePositionBucket, computePositionBias } from './position-bias';
+export { causalMask, paddingMask } from './masks';
+export { type KeyValue } from './attention';
+export { t5LmHeadScale } from './lm-head';
