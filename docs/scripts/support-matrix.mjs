@@ -158,8 +158,16 @@ for (const info of modelInfo) {
   const unsupported = new Set(info.model.unsupportedConfigs ?? []);
   const cells = methods.map(({ method }) => {
     const kindOk = method.kinds.some((k) => info.kinds.has(k));
-    const presets = presetsOf(method.name).filter((id) => presetMethods.get(id).length === 1 || method.name !== 'invertible');
-    const rejected = presets.filter((id) => unsupported.has(id));
+    const presets = presetsOf(method.name);
+    // Rejected as addAdapter rejects them: by config class (a preset of the class of an unsupported identifier).
+    const rejected = presets.filter((id) => {
+      try {
+        core.assertConfigSupported(core.getConfigPreset(id), [...unsupported], info.model.modelTypes[0]);
+        return false;
+      } catch {
+        return true;
+      }
+    });
     if (!kindOk) return NO;
     if (presets.length > 0 && rejected.length === presets.length) return `${NO} ¹`;
     // Runtime-tested rejections the metadata does not show (a method's own validate/createModule).
@@ -188,7 +196,7 @@ presets (\`model.unsupportedConfigs\`). [Adding a method](/contributing/adding-a
 
 ${table(['model', 'model_type', ...methodNames.map(methodLink)], matrixRows)}
 
-${YES} supported · ${NO} not applicable (no site of the method's kinds) · ¹ every preset of the method is in \`unsupportedConfigs\` ·
+${YES} supported · ${NO} not applicable (no site of the method's kinds) · ¹ every preset of the method is rejected by \`unsupportedConfigs\` ·
 ² see below · ³ some presets rejected (below).
 
 ${partial.length ? `Rejected presets (\`unsupportedConfigs\`, Python \`not_supported_adapter_configs\`): ${partial.join('; ')}.\n` : ''}
