@@ -68,7 +68,8 @@ describe('LoHa + @adapters/lora in a Stack', () => {
   it('on BERT: Stack(loha, lora) runs, trains both adapters only, and Parallel/BatchSplit work', () => {
     const model = randomBert([loha, lora]);
     const inputs = randomBertInputs();
-    model.addAdapter('h', 'loha[r=4]');
+    // Same sites for both (q, k, v): children of a Parallel block must be placed alike.
+    model.addAdapter('h', 'loha[r=4,attn_matrices=["q","k","v"]]');
     model.addAdapter('l', 'lora[r=4,attn_matrices=["q","k","v"]]');
     perturbAdapter(model, 'h', 1);
     const base = model.forward(inputs).last_hidden_state;

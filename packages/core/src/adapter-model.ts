@@ -12,7 +12,7 @@ import type { AdapterMethod, FusionModule, MethodInitContext, SharedParams } fro
 import type { ModelDefinition, ModelInfo, ModelOutput } from './define-model';
 import { AdapterConfigError, AdaptersError, MissingPluginError, NotFoundError } from './errors';
 import { type CompositionFixes, ForwardContext } from './forward-context';
-import { type LinearSite, type ResidualSite, type Site, siteId } from './hook-points';
+import { type LinearSite, type ResidualSite, type Site, siteId, siteKey } from './hook-points';
 import { registeredMethods } from './registry';
 import { Rng } from './rng';
 import {
@@ -99,7 +99,7 @@ export class AdapterModel<Cfg = unknown> {
     this.info = opts.definition.info(opts.config);
     this.weights = opts.weights;
     this.sites = opts.definition.sites(opts.config);
-    for (const s of this.sites) this.siteById.set(siteId(s.point, s.layer), s);
+    for (const s of this.sites) this.siteById.set(siteKey(s), s);
     for (const m of opts.methods ?? []) this.methods.set(m.name, m);
     this.modelName = opts.modelName ?? String(this.info.config._name_or_path ?? this.info.modelType);
     this.modelClass = opts.modelClass ?? defaultModelClass(this.info);
@@ -195,7 +195,7 @@ export class AdapterModel<Cfg = unknown> {
           if (!method.kinds.includes(site.kind)) continue;
           const module = method.createModule(site, ctx);
           if (!module) continue;
-          const id = siteId(site.point, site.layer);
+          const id = siteKey(site);
           if (entry.modules.has(id)) {
             throw new AdapterConfigError(`Multiple adapter definitions conflict for adapter "${name}" at ${site.path} (${site.point}).`);
           }
@@ -268,7 +268,7 @@ export class AdapterModel<Cfg = unknown> {
     const rng = new Rng(opts.seed ?? hashString(`fusion:${name}`));
     for (const site of this.sites) {
       if (site.kind !== 'residual') continue;
-      const id = siteId(site.point, site.layer);
+      const id = siteKey(site);
       const placed = entries.map((e) => e.modules.get(id));
       if (placed.some((p) => !p)) continue;
       const provider = placed[0]!.method.fuse;

@@ -40,10 +40,12 @@ export function createHooks(tables: DispatchTables, ctx: ForwardContext): Hooks 
 
   /** Modules at a site whose adapter takes part in the setup (Python `get_active_setup`). */
   const activeAt = <M>(point: HookPoint, layer: number): Map<string, M> | null => {
-    if (!setup || ctx.skipLayers.has(layer)) return null;
+    if (!setup) return null;
     const id = siteId(point, layer);
     const mods = tables.modulesBySite.get(id);
     if (!mods || mods.size === 0) return null;
+    // AdapterDrop skips by Python's layer index (`Site.layer`), which may differ from the hook layer.
+    if (ctx.skipLayers.has(mods.values().next().value!.site.layer)) return null;
     let any = false;
     for (const n of mods.keys()) if (active.has(n)) any = true;
     if (!any) return null;

@@ -55,8 +55,18 @@ export const HOOK_POINT_KIND: Readonly<Record<HookPoint, SiteKind>> = {
 interface SiteBase<K extends SiteKind, P extends HookPoint> {
   readonly kind: K;
   readonly point: P;
-  /** Layer index; for encoder–decoder models decoder layers continue after the encoder's (as in Python). */
+  /**
+   * Python's layer index (`iter_layers`): what `leave_out`, per-layer config keys and AdapterDrop's
+   * skip list match. For BART/T5-style models decoder layers continue after the encoder's (as in
+   * Python); an `EncoderDecoderModel` numbers encoder and decoder layers from 0 each (see `hookLayer`).
+   */
   readonly layer: number;
+  /**
+   * The layer number the forward passes to the hooks for this site, when it differs from `layer`:
+   * models composed of sub-models that each count from 0 (Python `EncoderDecoderModel.iter_layers`)
+   * give the decoder's sites distinct hook layers. The site's identity is `siteKey(site)`.
+   */
+  readonly hookLayer?: number;
   /** Module path used in state-dict keys, e.g. `encoder.layer.0.attention.self.query`. */
   readonly path: string;
 }
@@ -78,6 +88,12 @@ export interface ResidualSite extends SiteBase<'residual', ResidualPoint> {
   readonly hiddenSize: number;
   /** Whether the model passes its LayerNorm to the hook (post-LN models such as BERT). */
   readonly hasLayerNorm: boolean;
+  /**
+   * Python's bottleneck location key when it is not the point's default (`block.attn` →
+   * `mh_adapter`, `block.ffn` → `output_adapter`, `block.cross` → `cross_adapter`): BERT's
+   * `crossattention.output` is a `BertSelfOutput`, i.e. a `mh_adapter` layer.
+   */
+  readonly locationKey?: 'mh_adapter' | 'output_adapter' | 'cross_adapter';
 }
 
 /** Self- or cross-attention key/value states. */
@@ -85,13 +101,29 @@ export interface AttentionSite extends SiteBase<'attention', AttentionPoint> {
   readonly numHeads: number;
   readonly headDim: number;
   readonly hiddenSize: number;
-  /** Python's prefix location key: `self_prefix`, `encoder_prefix` or `cross_prefix`. */
-  readonly location: 'self_prefix' | 'encoder_prefix' | 'cross_prefix';
+  /**
+   * Python's prefix location key: `self_prefix`, `encoder_prefix` or `cross_prefix`, or
+   * `<model_type>_self_prefix` where Python builds the layer with `add_model_type_to_key=True`
+   * (CLIP: `clip_text_model_self_prefix`, `clip_vision_model_self_prefix`).
+   */
+  readonly location: 'self_prefix' | 'encoder_prefix' | 'cross_prefix' | `${string}_self_prefix`;
+  /**
+   * Module path of the sub-model whose prefix-tuning pool holds this site's prefix (Python keys
+   * `<poolPath>.prefix_tuning.prefix_tunings.<name>.<location>…`): `encoder` and `decoder.bert` in
+   * an `EncoderDecoderModel`, whose sub-models each own a pool. Absent: the model's own pool.
+   */
+  readonly poolPath?: string;
 }
 
 /** The embedding output of the model (model-level: layer -1). */
 export interface EmbeddingSite extends SiteBase<'embedding', EmbeddingPoint> {
   readonly hiddenSize: number;
+  /**
+   * Module path of the sub-model that owns model-level adapter modules for this embedding (invertible
+   * adapters): Python's `invertible_adapters_base_name` — `encoder` for T5, BART, PLBart, Whisper,
+   * `text_model` for CLIP. Absent: the model root (BERT-style models; keys `invertible_adapters.<name>…`).
+   */
+  readonly containerPath?: string;
 }
 
 /** The output of one transformer layer. */
@@ -108,4 +140,9 @@ export type SiteOfKind<K extends SiteKind> = Extract<Site, { kind: K }>;
 /** The stable identity of a site: `point@layer`. */
 export function siteId(point: HookPoint, layer: number): string {
   return `${point}@${layer}`;
+}
+
+/** The identity of a declared site: `siteId` of its point and hook layer (`hookLayer`, else `layer`). */
+export function siteKey(site: Pick<Site, 'point' | 'layer' | 'hookLayer'>): string {
+  return siteId(site.point, site.hookLayer ?? site.layer);
 }

@@ -77,6 +77,7 @@ const MODEL_PACKAGES: Record<string, string> = {
   beit: '@adapters/beit',
   clip: '@adapters/clip',
   whisper: '@adapters/whisper',
+  'encoder-decoder': '@adapters/encoder-decoder',
 };
 
 /** Finds the model plugin serving a `model_type`, or throws naming the package to install. */

@@ -86,6 +86,24 @@ export interface ClassificationHeadOptions extends AddHeadOptions {
   dropoutProb?: number | null;
 }
 
+/** Options of {@link FlexHeadModel.addImageClassificationHead} (Python `add_image_classification_head` defaults). */
+export interface ImageClassificationHeadOptions extends AddHeadOptions {
+  /** Default 2 (1 = regression with MSE loss). */
+  numLabels?: number;
+  /** Default 1 (one Linear on the CLS token / pooler output, like `ViTForImageClassification`). */
+  layers?: number;
+  /** Default `'tanh'` (used between layers only, so a 1-layer head has none); null for none. */
+  activationFunction?: string | null;
+  /** Multi-label: BCE-with-logits loss on multi-hot labels `[B, n]` (head type stays `image_classification`). Default false. */
+  multilabel?: boolean;
+  /** Classify `pooler_output` instead of the first token. Default: the model's (BEiT true, ViT false). */
+  usePooler?: boolean;
+  /** Bias of the output layer (`ImageClassificationHead` keyword). Default true. */
+  bias?: boolean;
+  /** Dropout (`ImageClassificationHead` keyword); default null = model `classifier_dropout` → `hidden_dropout_prob` → 0. */
+  dropoutProb?: number | null;
+}
+
 /** Options of {@link FlexHeadModel.addTaggingHead} / {@link FlexHeadModel.addQAHead}. */
 export interface TokenHeadOptions extends AddHeadOptions {
   /** Default 2. */
@@ -120,6 +138,9 @@ export interface LMHeadOptions extends Omit<AddHeadOptions, 'id2label'> {
   layers?: number;
 }
 
+/** Model types whose Python `<Model>AdapterModel` sets the class attribute `use_pooler = True`. */
+const USE_POOLER_MODELS: ReadonlySet<string> = new Set(['albert', 'beit']);
+
 type CtorOptions<Cfg> = ConstructorParameters<typeof AdapterModel<Cfg>>[0];
 
 /**
@@ -131,7 +152,7 @@ type CtorOptions<Cfg> = ConstructorParameters<typeof AdapterModel<Cfg>>[0];
 export class FlexHeadModel<Cfg = unknown> extends AdapterModel<Cfg> {
   /** Head types this model supports (Python `head_types`). */
   readonly headTypes: readonly HeadType[];
-  /** Default `use_pooler` of classification / multiple-choice heads (Python class attribute). */
+  /** Default `use_pooler` of classification / multiple-choice / image heads (Python class attribute: true for ALBERT and BEiT). */
   readonly usePoolerDefault: boolean;
   private readonly headMap = new Map<string, PredictionHead>();
   private activeHeads: HeadSetup | null = null;
@@ -142,7 +163,7 @@ export class FlexHeadModel<Cfg = unknown> extends AdapterModel<Cfg> {
     const info = opts.definition.info(opts.config);
     super({ ...opts, modelClass: opts.modelClass ?? adapterModelClassName(info.modelType) });
     this.headTypes = opts.headTypes ?? headTypesFor(info.modelType);
-    this.usePoolerDefault = opts.usePooler ?? info.modelType === 'albert';
+    this.usePoolerDefault = opts.usePooler ?? USE_POOLER_MODELS.has(info.modelType);
   }
 
   // ---------------------------------------------------------------- heads
@@ -232,6 +253,29 @@ export class FlexHeadModel<Cfg = unknown> extends AdapterModel<Cfg> {
   /** `addClassificationHead(name, { ...o, multilabel: true })`. */
   addMultiLabelClassificationHead(name: string, o: Omit<ClassificationHeadOptions, 'multilabel'> = {}): PredictionHead {
     return this.addClassificationHead(name, { ...o, multilabel: true });
+  }
+
+  /**
+   * Python `add_image_classification_head` (`ViTAdapterModel`, `BeitAdapterModel`): an
+   * `ImageClassificationHead` on the first token of `last_hidden_state` (or on `pooler_output` with
+   * `usePooler`, BEiT's default). Loss as Python: MSE for `numLabels = 1`, BCE-with-logits when
+   * `multilabel`, else cross-entropy on class ids `[B]`.
+   */
+  addImageClassificationHead(name: string, o: ImageClassificationHeadOptions = {}): PredictionHead {
+    return this.addHead(
+      'image_classification',
+      name,
+      {
+        num_labels: o.numLabels ?? 2,
+        layers: o.layers ?? 1,
+        activation_function: o.activationFunction === undefined ? 'tanh' : o.activationFunction,
+        multilabel: o.multilabel ?? false,
+        use_pooler: o.usePooler ?? this.usePoolerDefault,
+        bias: o.bias ?? true,
+        dropout_prob: floatArg(o.dropoutProb),
+      },
+      o,
+    );
   }
 
   /** Python `add_tagging_head` (token classification). */

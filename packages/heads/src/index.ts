@@ -11,6 +11,7 @@ export {
   type FlexHeadOutput,
   type AddHeadOptions,
   type ClassificationHeadOptions,
+  type ImageClassificationHeadOptions,
   type TokenHeadOptions,
   type MultipleChoiceHeadOptions,
   type LMHeadOptions,

@@ -89,6 +89,17 @@ export const MODEL_ROWS: readonly ModelRow[] = [
   // models, whose support (and this package's LoRA FFN mapping) gemma follows here.
   { id: 'clip', package: '@adapters/clip', python: 'CLIP' },
   { id: 'gemma', package: '@adapters/llama', python: 'Gemma 2 / Gemma 3 text (interface)' },
+  { id: 't5', package: '@adapters/t5', python: 'T5' },
+  { id: 'mt5', package: '@adapters/t5', python: 'MT5' },
+  { id: 'bart', package: '@adapters/bart', python: 'BART' },
+  { id: 'mbart', package: '@adapters/bart', python: 'MBart' },
+  { id: 'plbart', package: '@adapters/bart', python: 'PLBart' },
+  { id: 'deberta', package: '@adapters/deberta', python: 'DeBERTa' },
+  { id: 'deberta-v2', package: '@adapters/deberta', python: 'DeBERTa-v2' },
+  { id: 'xmod', package: '@adapters/xmod', python: 'X-MOD' },
+  { id: 'vit', package: '@adapters/vit', python: 'ViT' },
+  { id: 'beit', package: '@adapters/beit', python: 'BEiT' },
+  { id: 'whisper', package: '@adapters/whisper', python: 'Whisper' },
 ];
 
 /** Python `GPT2ModelAdapterMixin.support_prompt_tuning = False` (likewise GPT-J, Llama, Mistral). */
@@ -119,6 +130,26 @@ const VERA_GQA: PairException = {
   message: 'VeRA shares one A/B',
 };
 
+/** `support_prompt_tuning = False` on the model mixin Python uses for a row (reject, message names the model). */
+const promptOff = (model: string, mixin: string): PairException => ({
+  status: 'reject',
+  reason: `Python ${mixin}.support_prompt_tuning = False (docs table: no Prompt).`,
+  error: 'AdapterConfigError',
+  message: `'prompt_tuning'.*${model}`,
+});
+/**
+ * Python `ModelAdaptersMixin.supports_adapter` accepts the `invertible` method only on a base model
+ * that is an `InvertibleAdaptersMixin` / `InvertibleAdaptersWrapperMixin`; the vision mixins derive
+ * from `ModelBaseAdaptersMixin` alone, so `add_adapter` raises ValueError (the docs table marks ViT ✅;
+ * the code refuses).
+ */
+const invertibleOff = (model: string, mixin: string): PairException => ({
+  status: 'reject',
+  reason: `Python ${mixin} derives from ModelBaseAdaptersMixin only (no InvertibleAdaptersMixin), so supports_adapter("invertible") is False and add_adapter raises.`,
+  error: 'AdapterConfigError',
+  message: `'seq_bn_inv'.*${model}`,
+});
+
 /** The skip list: every pair that is not plain "supported by both", by model then method. */
 export const EXCEPTIONS: Readonly<Record<string, Readonly<Record<string, PairException>>>> = {
   gpt2: {
@@ -126,7 +157,7 @@ export const EXCEPTIONS: Readonly<Record<string, Readonly<Record<string, PairExc
     dora: { status: 'reject', reason: 'Python GPT2AdapterModel.not_supported_adapter_configs = ["dora", "dvora"].', error: 'AdapterConfigError', message: "'dora'.*gpt2" },
     // Python's tests mark GPT-2 as not supporting VeRA: c_attn is a fused q|k|v projection
     // (LoRAMergedLinear) and VeRA has no merged-linear form.
-    vera: { status: 'reject', reason: 'Python tests mark GPT-2 as not supporting VeRA (fused c_attn, no merged-linear VeRA).', error: 'AdapterConfigError', message: 'VeRA.*fused projection' },
+    vera: { status: 'reject', reason: 'Python tests mark GPT-2 as not supporting VeRA (fused c_attn, no merged-linear VeRA).', error: 'AdapterConfigError', message: 'VeRA.*fused projection.*gpt2' },
     prompt_tuning: { status: 'reject', reason: PROMPT_UNSUPPORTED, error: 'AdapterConfigError', message: "'prompt_tuning'.*gpt2" },
   },
   gptj: {
@@ -151,6 +182,30 @@ export const EXCEPTIONS: Readonly<Record<string, Readonly<Record<string, PairExc
     prefix_tuning: { status: 'extension', reason: `${INTERFACE}, which has no prefix tuning; supported here (same attention hook as Llama).` },
     prompt_tuning: PROMPT_LLAMA,
     parallel: { status: 'reject', reason: `${INTERFACE}; Parallel is limited to SUPPORTED_MODELS[Parallel], which lists no interface model.`, error: 'CompositionError', message: 'gemma.*Parallel' },
+  },
+  // MT5Model is mapped to T5ModelAdaptersMixin (MODEL_MIXIN_MAPPING), MBartModel to BartModelAdaptersMixin.
+  t5: { prompt_tuning: promptOff('t5', 'T5ModelAdaptersMixin') },
+  mt5: { prompt_tuning: promptOff('mt5', 'T5ModelAdaptersMixin (MODEL_MIXIN_MAPPING["MT5Model"])') },
+  bart: { prompt_tuning: promptOff('bart', 'BartModelAdaptersMixin') },
+  mbart: { prompt_tuning: promptOff('mbart', 'BartModelAdaptersMixin (MODEL_MIXIN_MAPPING["MBartModel"])') },
+  plbart: { prompt_tuning: promptOff('plbart', 'PLBartModelAdaptersMixin') },
+  whisper: { prompt_tuning: promptOff('whisper', 'WhisperModelAdaptersMixin') },
+  deberta: {
+    dora: { status: 'reject', reason: 'Python DebertaAdapterModel.not_supported_adapter_configs = ["dora", "dvora"].', error: 'AdapterConfigError', message: "'dora'.*deberta" },
+    // The v1 in_proj is a fused q|k|v projection (LoRAMergedLinear), which has no VeRA form.
+    vera: {
+      status: 'reject',
+      reason: 'Python tests (test_on_deberta.py) mark DeBERTa v1 as not supporting VeRA: in_proj is a fused q|k|v LoRAMergedLinear, which has no VeRA form.',
+      error: 'AdapterConfigError',
+      message: 'VeRA.*fused projection.*deberta',
+    },
+  },
+  // SUPPORTED_MODELS[Parallel] lists vit (Python's ViT tests skip the Composition tests, but
+  // validate_composition accepts it; @adapters/vit runs it).
+  vit: { seq_bn_inv: invertibleOff('vit', 'ViTModelAdaptersMixin') },
+  beit: {
+    seq_bn_inv: invertibleOff('beit', 'BeitModelAdaptersMixin'),
+    parallel: { status: 'reject', reason: 'Python SUPPORTED_MODELS[Parallel] does not list beit (docs table: no Parallel).', error: 'CompositionError', message: 'beit.*Parallel' },
   },
 };
 

@@ -23,6 +23,8 @@ export function runAttentionSite(
     label: `attention site ${site.point}@${site.layer} (${site.path})`,
     supported,
     allowMultiParallelize: false,
+    // A Parallel child without a prefix here keeps its keys; padAndConcat pads them (as Python).
+    parallelPassThrough: true,
     batchSize: (s) => s.key.shape[0]!,
     vslice: (s, a, b) => ({
       key: batchOps.slice(s.key, a, b),

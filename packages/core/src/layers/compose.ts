@@ -15,6 +15,7 @@ import {
   flattenSetup,
   isBlock,
   parallelChannels,
+  setupToString,
 } from '../composition/blocks';
 import { CompositionError } from '../errors';
 import type { ForwardContext } from '../forward-context';
@@ -46,6 +47,13 @@ export interface ComposableOps<S> {
   composeSplit?(block: SplitBlock, s: S, lvl: number, engine: CompositionEngine<S>): S;
   /** Whether inputs may be parallelised several times independently (LoRA). */
   readonly allowMultiParallelize: boolean;
+  /**
+   * Whether a child of a Parallel block without a module at this site may pass its slice through
+   * unchanged (prefix tuning: Python `PrefixTuningLayer.pad_and_concat` pads it). Default false:
+   * such a mix is a {@link CompositionError} (Python fails there with a KeyError / a `cat` of None,
+   * or drops the other children's LoRA deltas).
+   */
+  readonly parallelPassThrough?: boolean;
   /** Block types supported at this site (Python's `supported_compositions`). */
   readonly supported: readonly BlockType[];
   /** A label used in error messages, e.g. `linear site attn.q@0`. */
@@ -167,7 +175,26 @@ export class CompositionEngine<S> {
     return this.ops.padAndConcat(out);
   }
 
+  /**
+   * Children of a Parallel block must all have a module at this site, or none of them (unless the
+   * site kind passes such children through, see {@link ComposableOps.parallelPassThrough}).
+   */
+  private checkParallelPlacement(b: ParallelBlock): void {
+    if (this.ops.parallelPassThrough) return;
+    const here: string[] = [];
+    const absent: string[] = [];
+    for (const c of b.children) (flattenSetup(c).some((n) => this.names.has(n)) ? here : absent).push(setupToString(c));
+    if (here.length === 0 || absent.length === 0) return;
+    const list = (xs: string[]): string => xs.map((x) => `"${x}"`).join(', ');
+    throw new CompositionError(
+      `${setupToString(b)}: ${list(here)} ${here.length === 1 ? 'has a module' : 'have modules'} at ${this.ops.label} but ${list(absent)} ` +
+        `${absent.length === 1 ? 'has' : 'have'} none there. The children of a Parallel block must be placed at the same hook sites ` +
+        '(same method, locations and leave_out); Python fails here too (or silently drops a LoRA delta).',
+    );
+  }
+
   parallel(b: ParallelBlock, state: S, lvl: number): S {
+    this.checkParallelPlacement(b);
     const ctx = this.ctx;
     const channels = parallelChannels(b);
     let orig: number;

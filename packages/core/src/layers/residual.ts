@@ -143,7 +143,10 @@ export function runResidualSite(
   const inputHidden = hidden;
   const state = engine.compose(setup, { hidden, input, residual: input ?? hidden, up: null, last: null });
   if (state.last === null) return finishWithoutAdapter(state.hidden, state.input, layerNorm);
-  return modules.get(state.last)!.postForward(state.hidden, inputHidden, state.input, layerNorm, ctx);
+  // After a Parallel block replicated the state, the pre-compose hidden states (which parallel
+  // bottlenecks add back in post_forward) are repeated to match. Python passes them unreplicated
+  // and ParallelAdapter.post_forward fails to broadcast (batch > 1).
+  return modules.get(state.last)!.postForward(state.hidden, ctx.matchBatch(state.hidden, inputHidden), state.input, layerNorm, ctx);
 }
 
 /** `LN(hidden + input)`, `hidden + input`, or `hidden` — the layer without adapters. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AdapterModel } from '../adapter-model';
 import type { Hooks, ModelDefinition, ModelOutput } from '../define-model';
 import { ForwardContext } from '../forward-context';
-import { HOOK_POINT_KIND, siteId } from '../hook-points';
+import { HOOK_POINT_KIND, siteId, siteKey } from '../hook-points';
 import { baseLinear } from '../layers/linear';
 import { finishWithoutAdapter } from '../layers/residual';
 import { float32ToRaw } from '../io/convert';
@@ -64,7 +64,7 @@ export function describeModel<Cfg>(def: ModelDefinition<Cfg>, opts: DescribeMode
 
     it('declares sites with the right kinds and unique ids', () => {
       const sites = def.sites(config);
-      const ids = sites.map((s) => siteId(s.point, s.layer));
+      const ids = sites.map((s) => siteKey(s));
       expect(new Set(ids).size).toBe(ids.length);
       for (const s of sites) expect(HOOK_POINT_KIND[s.point], s.point).toBe(s.kind);
     });
@@ -74,7 +74,7 @@ export function describeModel<Cfg>(def: ModelDefinition<Cfg>, opts: DescribeMode
       const calls = new Map<string, number>();
       const inputs = opts.inputs();
       const out = tf.tidy(() => def.forward({ inputs, weights, config, hooks: spyHooks(calls) }).last_hidden_state);
-      const declared = def.sites(config).map((s) => siteId(s.point, s.layer));
+      const declared = def.sites(config).map((s) => siteKey(s));
       expect([...calls.keys()].sort()).toEqual([...declared].sort());
       for (const [id, n] of calls) expect(n, id).toBe(1);
       out.dispose();

@@ -17,7 +17,7 @@ import { bottleneckActivation } from './activations';
 import { normalInit } from './init';
 import { type BottleneckOptions, bottleneckOptions } from './options';
 import { type Projection, type ProjectionBuilder, defaultLinearInit, linearProjection } from './projection';
-import { LOCATION_KEYS } from './targets';
+import { locationKeyOf } from './targets';
 
 /** PyTorch `nn.LayerNorm` default epsilon (the adapter's own LayerNorms). */
 const ADAPTER_LN_EPS = 1e-5;
@@ -150,7 +150,7 @@ export function createBottleneckModule(site: ResidualSite, ctx: MethodInitContex
   const parts = createParts(site, ctx, o, opts);
   const { params, frozen } = localParams(parts);
   const act = bottleneckActivation(o.nonLinearity);
-  const location = LOCATION_KEYS[site.point];
+  const location = locationKeyOf(site);
 
   const bottleneck = (x: tf.Tensor, fctx: ForwardContext, dropPath: boolean): { up: tf.Tensor; output: tf.Tensor } => {
     let h = x;

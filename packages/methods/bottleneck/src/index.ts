@@ -23,7 +23,7 @@ export {
   type ScalingOption,
   type ResidualBeforeLn,
 } from './options';
-export { bottleneckTargets, LOCATION_KEYS } from './targets';
+export { bottleneckTargets, LOCATION_KEYS, locationKeyOf } from './targets';
 export { bottleneckActivation, BOTTLENECK_ACTIVATION_NAMES } from './activations';
 export { INIT_SCHEMES, type InitScheme, normalInit, kaimingUniformInit, truncNormalInit, linearBiasInit } from './init';
 export { pyFloorDiv } from './py-math';

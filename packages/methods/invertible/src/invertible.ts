@@ -1,6 +1,8 @@
 import {
   type AdapterConfig,
   type EmbeddingModule,
+  type EmbeddingSite,
+  type Site,
   BnConfig,
   configValue,
   defineMethod,
@@ -10,9 +12,19 @@ import {
 import { couplingFromParams, createCouplingParams } from './coupling';
 import { embeddingSize, invertibleOptions } from './options';
 
-/** Model-level key prefix of an adapter's invertible adapter: `invertible_adapters.<name>`. */
-export function invertibleKeyPrefix(adapterName: string): string {
-  return `invertible_adapters.${adapterName}`;
+/**
+ * Key prefix of an adapter's invertible adapter: `invertible_adapters.<name>` at the model root, or
+ * `<containerPath>.invertible_adapters.<name>` where the model keeps them in a sub-model (Python's
+ * `invertible_adapters_base_name`: `encoder.` for T5/BART/PLBart/Whisper, `text_model.` for CLIP).
+ */
+export function invertibleKeyPrefix(adapterName: string, containerPath?: string): string {
+  return `${containerPath ? `${containerPath}.` : ''}invertible_adapters.${adapterName}`;
+}
+
+/** The embedding site's {@link EmbeddingSite.containerPath} (the first embedding site of the model). */
+function containerPathOf(sites: readonly Site[]): string | undefined {
+  const s = sites.find((x): x is EmbeddingSite => x.kind === 'embedding');
+  return s?.containerPath;
 }
 
 /**
@@ -44,13 +56,13 @@ export const invertible = defineMethod({
   validate: (config) => void invertibleOptions(config),
   createShared(ctx) {
     const o = invertibleOptions(ctx.config);
-    const prefix = invertibleKeyPrefix(ctx.adapterName);
+    const prefix = invertibleKeyPrefix(ctx.adapterName, containerPathOf(ctx.sites));
     return { params: createCouplingParams(prefix, embeddingSize(ctx), o, ctx.rng.fork('invertible')) };
   },
   createModule(site, ctx): EmbeddingModule | undefined {
     if (site.kind !== 'embedding' || !ctx.shared) return undefined;
     const o = invertibleOptions(ctx.config);
-    const coupling = couplingFromParams(ctx.shared.params, invertibleKeyPrefix(ctx.adapterName), o.type, embeddingSize(ctx), o.activation);
+    const coupling = couplingFromParams(ctx.shared.params, invertibleKeyPrefix(ctx.adapterName, site.containerPath), o.type, embeddingSize(ctx), o.activation);
     return {
       params: new Map(),
       forward: (state) => ({ ...state, hidden: coupling.forward(state.hidden) }),

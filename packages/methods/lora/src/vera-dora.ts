@@ -10,10 +10,13 @@ import { createVeraModule, createVeraShared } from './vera';
 const COMPOSITIONS = ['Stack', 'BatchSplit', 'Average', 'Parallel', 'MultiTask'] as const;
 
 /** Whether `site` gets a module; fused q|k|v projections are refused (Python has no VeRA/DoRA `LoRAMergedLinear`). */
-function targets(site: Site, config: AdapterConfig, what: string): boolean {
+function targets(site: Site, ctx: MethodInitContext, what: string): boolean {
+  const config = ctx.config;
   if (site.kind !== 'linear') return false;
   if (site.fusedSizes) {
-    if (mergedLinearTargets(site, config)) throw new AdapterConfigError(`${what} is not supported on the fused projection ${site.path}.`, 'attn_matrices');
+    if (mergedLinearTargets(site, config)) {
+      throw new AdapterConfigError(`${what} is not supported on the fused projection ${site.path} of model type ${ctx.model.modelType}.`, 'attn_matrices');
+    }
     return false;
   }
   return loraTargets(site, config);
@@ -38,7 +41,7 @@ export const vera = defineMethod({
   accepts: (c: AdapterConfig) => isAdditiveLora(c) && usesVera(c) && !usesDora(c),
   createShared: (ctx: MethodInitContext) => createVeraShared(ctx),
   createModule(site, ctx) {
-    if (!targets(site, ctx.config, 'VeRA') || site.kind !== 'linear') return undefined;
+    if (!targets(site, ctx, 'VeRA') || site.kind !== 'linear') return undefined;
     return createVeraModule(site, ctx);
   },
 });
@@ -54,7 +57,7 @@ export const dora = defineMethod({
   compositions: COMPOSITIONS,
   accepts: (c: AdapterConfig) => isAdditiveLora(c) && !usesVera(c) && usesDora(c),
   createModule(site, ctx) {
-    if (!targets(site, ctx.config, 'DoRA') || site.kind !== 'linear') return undefined;
+    if (!targets(site, ctx, 'DoRA') || site.kind !== 'linear') return undefined;
     const inner = createLoraModule(site, ctx);
     return withDora(inner, site, ctx, loraDelta(inner));
   },
@@ -69,7 +72,7 @@ export const dvora = defineMethod({
   accepts: (c: AdapterConfig) => isAdditiveLora(c) && usesVera(c) && usesDora(c),
   createShared: (ctx: MethodInitContext) => createVeraShared(ctx),
   createModule(site, ctx) {
-    if (!targets(site, ctx.config, 'DvoRA') || site.kind !== 'linear') return undefined;
+    if (!targets(site, ctx, 'DvoRA') || site.kind !== 'linear') return undefined;
     const inner = createVeraModule(site, ctx);
     return withDora(inner, site, ctx, inner.deltaW);
   },

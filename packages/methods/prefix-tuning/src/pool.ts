@@ -1,7 +1,7 @@
 import { type ForwardContext, Rng, type SharedParams, getActivation, linearOutIn, namedVariable } from '@adapters/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { linearDefault, normalValues } from './init';
-import { type PrefixLocationLayout, rowSize } from './layout';
+import { type PrefixLocationLayout, locationScope, rowSize } from './layout';
 import type { PrefixTuningOptions } from './options';
 
 /** The reparametrized form (Python `PrefixTuning`): `wte` → Linear → activation → Linear. */
@@ -32,9 +32,12 @@ interface CachedStates {
   readonly layers: readonly (readonly [tf.Tensor, tf.Tensor])[];
 }
 
-/** State-dict prefix of an adapter's pool (Python `prefix_tuning.prefix_tunings.<name>`). */
-export function poolKeyPrefix(adapter: string): string {
-  return `prefix_tuning.prefix_tunings.${adapter}`;
+/**
+ * State-dict prefix of an adapter's pool (Python `prefix_tuning.prefix_tunings.<name>`, or
+ * `<poolPath>.prefix_tuning.prefix_tunings.<name>` for a sub-model's pool).
+ */
+export function poolKeyPrefix(adapter: string, poolPath?: string): string {
+  return `${poolPath ? `${poolPath}.` : ''}prefix_tuning.prefix_tunings.${adapter}`;
 }
 
 /**
@@ -56,11 +59,11 @@ export class PrefixPool {
   ) {
     try {
       for (const layout of layouts) {
-        const key = `${poolKeyPrefix(adapterName)}.${layout.location}`;
+        const key = `${poolKeyPrefix(adapterName, layout.poolPath)}.${layout.location}`;
         // Python calls `fix_seed(init_weights_seed)` in each prefix module's constructor.
         const r = options.initWeightsSeed !== null ? new Rng(options.initWeightsSeed) : rng.fork(key);
         const form = options.flat ? this.createFlat(key, layout, r) : this.createMlp(key, layout, r);
-        this.locations.set(layout.location, { layout, form });
+        this.locations.set(locationScope(layout), { layout, form });
       }
     } catch (e) {
       this.dispose();
@@ -91,7 +94,7 @@ export class PrefixPool {
     return { kind: 'flat', controlTrans: this.add(`${key}.control_trans`, normalValues(rng, size), [size]) };
   }
 
-  /** Location keys of this pool, in creation order. */
+  /** Location keys of this pool (scoped by `poolPath` where the model has several pools), in creation order. */
   get locationKeys(): string[] {
     return [...this.locations.keys()];
   }
@@ -162,10 +165,10 @@ export class PrefixPool {
    * `control_trans` holds the MLP output (computed once, without dropout). Frees the MLP variables.
    */
   eject(): void {
-    for (const [location, l] of this.locations) {
+    for (const l of this.locations.values()) {
       const f = l.form;
       if (f.kind !== 'mlp') continue;
-      const key = `${poolKeyPrefix(this.adapterName)}.${location}`;
+      const key = `${poolKeyPrefix(this.adapterName, l.layout.poolPath)}.${l.layout.location}`;
       const flat = tf.tidy(() => tf.reshape(this.rows(l), [-1]));
       const controlTrans = namedVariable(flat, `${key}.control_trans`, f.wte.trainable);
       for (const [k, v] of [...this.params]) {

@@ -11,6 +11,7 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import { linearDefault, normalValues } from './init';
 import type { PrefixTuningOptions } from './options';
+import { locationScope } from './layout';
 import type { PrefixPool } from './pool';
 
 /** Container of the per-layer gates in state-dict keys (`<site>.prefix_tuning.prefix_gates.<name>.weight`). */
@@ -48,7 +49,7 @@ export function createPrefixModule(
     ...(padding ? { padding } : {}),
     forward(state: AttentionState, fctx: ForwardContext, s: AttentionSite): AttentionState {
       const b = state.key.shape[0]!;
-      let [pk, pv] = pool.states(s.location, prefixId, b, fctx);
+      let [pk, pv] = pool.states(locationScope(s), prefixId, b, fctx);
       if (gate) {
         // mean over the sequence of sigmoid(gate(hidden)) → [B, 1|2]; keys × column 0, values × last column.
         const g = tf.mean(tf.sigmoid(linearOutIn(state.hidden, gate[0], gate[1])), 1);

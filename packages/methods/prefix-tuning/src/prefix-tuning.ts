@@ -8,7 +8,7 @@ import {
   PrefixTuningConfig,
   defineMethod,
   isSubclassOf,
-  siteId,
+  siteKey,
   toNumber,
 } from '@adapters/core';
 import { prefixLayout } from './layout';
@@ -28,14 +28,19 @@ export interface PrefixTuningMethodOptions {
   readonly fixPadding?: boolean;
 }
 
-/** Model types whose Python attention calls prefix tuning with `invert_mask=False` (1 = attend masks). */
-const NON_INVERTED_MASK_MODELS: ReadonlySet<string> = new Set(['distilbert']);
+/**
+ * Model types whose Python attention calls prefix tuning with `invert_mask=False` (1 = attend
+ * masks): `modeling_distilbert.py` (`invert_mask=False`), `modeling_deberta.py` and
+ * `modeling_deberta_v2.py` (`self.prefix_tuning(key_layer, value_layer, hidden_states, attention_mask, False)`).
+ */
+const NON_INVERTED_MASK_MODELS: ReadonlySet<string> = new Set(['distilbert', 'deberta', 'deberta-v2']);
 
 /** Python's padding of `pad_and_concat` for a model (see {@link PrefixTuningMethodOptions.fixPadding}). */
 export function pythonPrefixPadding(model: ModelInfo): AttentionPadding {
   const pad = toNumber(model.config.pad_token_id as number | null | undefined) ?? 0;
-  // invert_mask=True (every model but DistilBERT): the mask is padded with 1.0, which in the additive
-  // masks all models use means "attend, +1". DistilBERT's 1/0 mask is padded with 0 = masked.
+  // invert_mask=True (every model but DistilBERT and DeBERTa v1/v2): the mask is padded with 1.0,
+  // which in the additive masks all models use means "attend, +1". The 1/0 masks of DistilBERT and
+  // DeBERTa are padded with 0 = masked.
   return { keyValue: pad, mask: NON_INVERTED_MASK_MODELS.has(model.modelType) ? FLOAT32_MIN : 1 };
 }
 
@@ -73,7 +78,7 @@ export function createPrefixTuning(opts: PrefixTuningMethodOptions = {}): Adapte
       if (!isPrefixShared(ctx.shared)) return undefined;
       const { pool, ids } = ctx.shared;
       if (!prefixPlaced(site, pool.options)) return undefined;
-      const id = ids.get(siteId(site.point, site.layer));
+      const id = ids.get(siteKey(site));
       if (id === undefined) return undefined;
       const padding = opts.fixPadding ? undefined : pythonPrefixPadding(ctx.model);
       return createPrefixModule(site, ctx, pool, id, pool.options, padding);

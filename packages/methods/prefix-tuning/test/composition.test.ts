@@ -1,8 +1,8 @@
-import type { AdapterModel, SetupNode } from '@adapters/core';
+import { type AdapterModel, FLOAT32_MIN, type ModelInfo, type SetupNode } from '@adapters/core';
 import { maxAbsDiff } from '@adapters/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it, vi } from 'vitest';
-import { PrefixPool, createPrefixTuning, prefixTuning } from '../src';
+import { PrefixPool, createPrefixTuning, prefixTuning, pythonPrefixPadding } from '../src';
 import { randomBert, randomBertInputs } from './helpers';
 
 const key = (name: string): string => `prefix_tuning.prefix_tunings.${name}.self_prefix.control_trans`;
@@ -76,6 +76,19 @@ describe('prefix tuning compositions', () => {
     expect(maxAbsDiff(rows(split, 0, 1), rows(run(model, 'a', inputs), 0, 1))).toBeLessThanOrEqual(1e-5);
     expect(maxAbsDiff(rows(split, 1, 1), rows(run(model, 'b', inputs), 1, 1))).toBeGreaterThan(1e-4);
     model.dispose();
+  });
+
+  it("Python's padding per model: mask +1 (attended) for inverted masks, masked for DistilBERT / DeBERTa v1 / v2 (invert_mask=False)", () => {
+    const info = (modelType: string, pad?: number): ModelInfo => ({
+      modelType,
+      hiddenSize: 16,
+      numLayers: 2,
+      numAttentionHeads: 2,
+      config: pad === undefined ? {} : { pad_token_id: pad },
+    });
+    for (const t of ['bert', 'roberta', 'gpt2', 'bart', 't5', 'xmod']) expect(pythonPrefixPadding(info(t, 1)), t).toEqual({ keyValue: 1, mask: 1 });
+    for (const t of ['distilbert', 'deberta', 'deberta-v2']) expect(pythonPrefixPadding(info(t, 0)), t).toEqual({ keyValue: 0, mask: FLOAT32_MIN });
+    expect(pythonPrefixPadding(info('deberta'))).toEqual({ keyValue: 0, mask: FLOAT32_MIN });
   });
 
   it('Stack inside BatchSplit runs', () => {

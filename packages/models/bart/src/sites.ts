@@ -36,7 +36,7 @@ function linear(layer: number) {
 export function bartSites(c: BartConfig): Site[] {
   const d = c.dModel;
   const hasLayerNorm = !c.preLayerNorm;
-  const sites: Site[] = [{ kind: 'embedding', point: 'embed.out', layer: -1, path: 'encoder.layernorm_embedding', hiddenSize: d }];
+  const sites: Site[] = [{ kind: 'embedding', point: 'embed.out', layer: -1, path: 'encoder.layernorm_embedding', hiddenSize: d, containerPath: 'encoder' }];
   const attnSite = (point: 'attn.self' | 'attn.cross', layer: number, path: string, heads: number, location: 'self_prefix' | 'encoder_prefix' | 'cross_prefix'): Site => ({
     kind: 'attention',
     point,

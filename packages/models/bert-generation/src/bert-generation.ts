@@ -5,8 +5,9 @@ import { bertGenerationSites } from './sites';
 import { bertGenerationWeightSpecs } from './weights';
 
 /**
- * The BERT-Generation model plugin (`BertGenerationEncoder`): loads Hugging Face checkpoints and
- * calls every hook point Python's `adapters` uses for it (Python maps it to its BERT mixins).
+ * The BERT-Generation model plugin (`BertGenerationEncoder`, with `is_decoder` /
+ * `add_cross_attention` the base model of `BertGenerationDecoder`): loads Hugging Face checkpoints
+ * and calls every hook point Python's `adapters` uses for it (Python maps it to its BERT mixins).
  */
 export const bertGeneration = defineModel<BertGenerationConfig>({
   name: 'bert-generation',

@@ -14,6 +14,10 @@ export interface BertGenerationConfig {
   readonly maxPositionEmbeddings: number;
   readonly layerNormEps: number;
   readonly padTokenId: number;
+  /** `is_decoder`: causal self-attention (`BertGenerationDecoder`, the decoder of an `EncoderDecoderModel`). */
+  readonly isDecoder: boolean;
+  /** `add_cross_attention`: a `crossattention` sub-layer after self-attention in every layer (needs `is_decoder`). */
+  readonly addCrossAttention: boolean;
   /** The raw config object. */
   readonly raw: Readonly<Record<string, unknown>>;
 }
@@ -21,6 +25,12 @@ export interface BertGenerationConfig {
 function num(json: Readonly<Record<string, unknown>>, key: string, fallback: number): number {
   const v = json[key] ?? fallback;
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new AdapterConfigError(`config.json: expected a number, got ${JSON.stringify(v)}`, key);
+  return v;
+}
+
+function bool(json: Readonly<Record<string, unknown>>, key: string): boolean {
+  const v = json[key] ?? false;
+  if (typeof v !== 'boolean') throw new AdapterConfigError(`config.json: expected true or false, got ${JSON.stringify(v)}`, key);
   return v;
 }
 
@@ -37,11 +47,11 @@ export function parseBertGenerationConfig(json: Readonly<Record<string, unknown>
   if (positionEmbeddingType !== 'absolute') {
     throw new AdapterConfigError(`only "absolute" position embeddings are supported, got "${positionEmbeddingType}"`, 'position_embedding_type');
   }
-  if (json.is_decoder === true || json.add_cross_attention === true) {
-    throw new AdapterConfigError(
-      'BERT-Generation as a decoder (is_decoder / add_cross_attention, i.e. BertGenerationDecoder) is not supported yet; the encoder is',
-      json.is_decoder === true ? 'is_decoder' : 'add_cross_attention',
-    );
+  const isDecoder = bool(json, 'is_decoder');
+  const addCrossAttention = bool(json, 'add_cross_attention');
+  if (addCrossAttention && !isDecoder) {
+    // transformers' BertGenerationLayer: "should be used as a decoder model if cross attention is added".
+    throw new AdapterConfigError('add_cross_attention needs is_decoder: true (cross-attention layers only exist in decoders)', 'add_cross_attention');
   }
   return {
     modelType,
@@ -56,6 +66,8 @@ export function parseBertGenerationConfig(json: Readonly<Record<string, unknown>
     maxPositionEmbeddings: num(json, 'max_position_embeddings', 512),
     layerNormEps: num(json, 'layer_norm_eps', 1e-12),
     padTokenId: num(json, 'pad_token_id', 0),
+    isDecoder,
+    addCrossAttention,
     raw: json,
   };
 }

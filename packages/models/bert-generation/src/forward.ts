@@ -1,7 +1,8 @@
 import { type Hooks, type ModelForwardArgs, type ModelOutput, extendedAttentionMask, layerNorm } from '@adapters/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BertGenerationConfig } from './config';
-import { encoderLayer } from './encoder';
+import { type CrossInput, encoderLayer } from './encoder';
+import { causalMask } from './masks';
 
 type W = ReadonlyMap<string, tf.Tensor>;
 
@@ -23,7 +24,22 @@ function embeddings(c: BertGenerationConfig, w: W, inputs: Readonly<Record<strin
   return hooks.dropout(e, c.hiddenDropoutProb);
 }
 
-/** BertGenerationEncoder forward: `last_hidden_state`, optional `hidden_states` (no pooler). */
+/** transformers' `invert_attention_mask` of `encoder_attention_mask` (all ones when absent), or null without cross-attention. */
+function crossInput(c: BertGenerationConfig, inputs: Readonly<Record<string, tf.Tensor>>): CrossInput | null {
+  const states = inputs.encoder_hidden_states;
+  if (!c.addCrossAttention || !states) return null;
+  const [b, t] = states.shape as [number, number, number];
+  if (states.shape[2] !== c.hiddenSize) {
+    throw new Error(`encoder_hidden_states must have hidden size ${c.hiddenSize} (the decoder's), got ${states.shape[2]}`);
+  }
+  return { states, mask: extendedAttentionMask(inputs.encoder_attention_mask ?? tf.ones([b, t], 'int32')) };
+}
+
+/**
+ * BertGenerationEncoder forward: `last_hidden_state`, optional `hidden_states` (no pooler). As the
+ * base model of `BertGenerationDecoder` (`is_decoder`) the self-attention is causal; with
+ * `add_cross_attention` it reads `encoder_hidden_states` and the optional `encoder_attention_mask`.
+ */
 export function bertGenerationForward(args: ModelForwardArgs<BertGenerationConfig>): ModelOutput {
   const { config: c, weights: w, inputs, hooks } = args;
   const ids = inputs.input_ids;
@@ -34,10 +50,11 @@ export function bertGenerationForward(args: ModelForwardArgs<BertGenerationConfi
   let h = emb.hidden;
   const m2 = emb.mask ?? tf.ones([h.shape[0]!, h.shape[1]!], 'int32');
   hooks.ctx.attentionMask = m2;
-  const mask = extendedAttentionMask(m2);
+  const mask = c.isDecoder ? causalMask(m2) : extendedAttentionMask(m2);
+  const cross = crossInput(c, inputs);
   const hidden: tf.Tensor[] = [h];
   for (let i = 0; i < c.numHiddenLayers; i++) {
-    h = encoderLayer(c, w, i, h, mask, hooks);
+    h = encoderLayer(c, w, i, h, mask, hooks, cross);
     hidden.push(h);
   }
   const out: ModelOutput = { last_hidden_state: h };

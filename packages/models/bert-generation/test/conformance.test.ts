@@ -3,7 +3,7 @@ import { Parallel, createRandomModel } from '@adapters/core';
 import { describeModel, maxAbsDiff } from '@adapters/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { bertGeneration } from '../src';
+import { bertGeneration, bertGenerationSites } from '../src';
 
 const config = {
   model_type: 'bert-generation',
@@ -23,15 +23,33 @@ const inputs = (): Record<string, tf.Tensor> => ({
 
 describeModel(bertGeneration, { config, inputs });
 
+const decoderConfig = { ...config, is_decoder: true, add_cross_attention: true };
+const decoderInputs = (): Record<string, tf.Tensor> => ({
+  ...inputs(),
+  encoder_hidden_states: tf.randomNormal([2, 6, 16], 0, 1, 'float32', 5),
+  encoder_attention_mask: tf.tensor2d([[1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 0, 0]], [2, 6], 'int32'),
+});
+describeModel(bertGeneration, { config: decoderConfig, inputs: decoderInputs });
+
 describe('BERT-Generation specifics', () => {
   it('has no token-type or pooler weights', () => {
     const names = bertGeneration.weightSpecs(bertGeneration.parseConfig(config)).map((s) => s.name);
     expect(names.some((n) => n.includes('token_type') || n.startsWith('pooler'))).toBe(false);
   });
 
-  it('rejects decoder configs (BertGenerationDecoder) with a clear error', () => {
-    expect(() => bertGeneration.parseConfig({ ...config, is_decoder: true })).toThrow(/is_decoder/);
+  it('decoder configs (BertGenerationDecoder): causal self-attention, crossattention sites as Python wires them', () => {
     expect(() => bertGeneration.parseConfig({ ...config, add_cross_attention: true })).toThrow(/add_cross_attention/);
+    const sites = bertGenerationSites(bertGeneration.parseConfig(decoderConfig));
+    expect(sites.find((s) => s.point === 'attn.cross' && s.layer === 1)).toMatchObject({ path: 'encoder.layer.1.crossattention.self', location: 'cross_prefix' });
+    expect(sites.find((s) => s.point === 'block.cross' && s.layer === 1)).toMatchObject({ path: 'encoder.layer.1.crossattention.output', locationKey: 'mh_adapter' });
+    const m = createRandomModel(bertGeneration, decoderConfig, { seed: 2, std: 0.3 });
+    const x = decoderInputs();
+    const a = m.forward(x).last_hidden_state;
+    const b = m.forward({ ...x, input_ids: tf.tensor2d([[2, 5, 9, 8, 8], [2, 7, 3, 0, 0]], [2, 5], 'int32') }).last_hidden_state;
+    expect(maxAbsDiff(tf.slice(a, [0, 0, 0], [2, 3, -1]), tf.slice(b, [0, 0, 0], [2, 3, -1]))).toBe(0);
+    const c = m.forward({ ...x, encoder_hidden_states: tf.mul(x.encoder_hidden_states!, 2) }).last_hidden_state;
+    expect(maxAbsDiff(a, c)).toBeGreaterThan(1e-4);
+    m.dispose();
   });
 
   it('explicit position_ids equal to 0..T-1 give the default output', () => {

@@ -16,6 +16,10 @@ export interface BertConfig {
   readonly layerNormEps: number;
   readonly padTokenId: number;
   readonly positionEmbeddingType: string;
+  /** `is_decoder`: causal self-attention (transformers' `BertLMHeadModel`, the decoder of an `EncoderDecoderModel`). */
+  readonly isDecoder: boolean;
+  /** `add_cross_attention`: a `crossattention` sub-layer after self-attention in every layer (needs `is_decoder`). */
+  readonly addCrossAttention: boolean;
   /** The raw config object. */
   readonly raw: Readonly<Record<string, unknown>>;
 }
@@ -23,6 +27,12 @@ export interface BertConfig {
 function num(json: Readonly<Record<string, unknown>>, key: string, fallback?: number): number {
   const v = json[key] ?? fallback;
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new AdapterConfigError(`config.json: expected a number, got ${JSON.stringify(v)}`, key);
+  return v;
+}
+
+function bool(json: Readonly<Record<string, unknown>>, key: string): boolean {
+  const v = json[key] ?? false;
+  if (typeof v !== 'boolean') throw new AdapterConfigError(`config.json: expected true or false, got ${JSON.stringify(v)}`, key);
   return v;
 }
 
@@ -41,6 +51,12 @@ export function parseBertConfig(json: Readonly<Record<string, unknown>>): BertCo
   if (positionEmbeddingType !== 'absolute') {
     throw new AdapterConfigError(`only "absolute" position embeddings are supported, got "${positionEmbeddingType}"`, 'position_embedding_type');
   }
+  const isDecoder = bool(json, 'is_decoder');
+  const addCrossAttention = bool(json, 'add_cross_attention');
+  if (addCrossAttention && !isDecoder) {
+    // transformers' BertLayer: "should be used as a decoder model if cross attention is added".
+    throw new AdapterConfigError('add_cross_attention needs is_decoder: true (cross-attention layers only exist in decoders)', 'add_cross_attention');
+  }
   return {
     modelType,
     vocabSize: num(json, 'vocab_size', 30522),
@@ -56,6 +72,8 @@ export function parseBertConfig(json: Readonly<Record<string, unknown>>): BertCo
     layerNormEps: num(json, 'layer_norm_eps', 1e-12),
     padTokenId: num(json, 'pad_token_id', modelType === 'bert' ? 0 : 1),
     positionEmbeddingType,
+    isDecoder,
+    addCrossAttention,
     raw: json,
   };
 }

@@ -2,15 +2,14 @@ import {
   type Hooks,
   type ModelForwardArgs,
   type ModelOutput,
-  attention,
   extendedAttentionMask,
   getActivation,
   layerNorm,
-  mergeHeads,
-  splitHeads,
 } from '@adapters/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { CROSS_ATTENTION, SELF_ATTENTION, bertAttention } from './attention';
 import type { BertConfig } from './config';
+import { causalMask } from './masks';
 
 type W = ReadonlyMap<string, tf.Tensor>;
 
@@ -47,33 +46,17 @@ function embeddings(c: BertConfig, w: W, inputs: Readonly<Record<string, tf.Tens
   return hooks.dropout(e, c.hiddenDropoutProb);
 }
 
-/** One encoder layer with every adapter hook point of Python's BERT integration. */
-function encoderLayer(c: BertConfig, w: W, i: number, x: tf.Tensor, mask: tf.Tensor | null, hooks: Hooks): tf.Tensor {
+/**
+ * One `BertLayer` with every adapter hook point of Python's BERT integration: self-attention,
+ * in decoders with `add_cross_attention` the cross-attention over `encoder` (skipped, as in
+ * transformers, when no encoder states are given), then the feed-forward block.
+ */
+function bertLayer(c: BertConfig, w: W, i: number, x: tf.Tensor, mask: tf.Tensor | null, encoder: CrossInput | null, hooks: Hooks): tf.Tensor {
   const p = `encoder.layer.${i}`;
-  const heads = c.numAttentionHeads;
   const lin = (point: Parameters<Hooks['linear']>[0], path: string, input: tf.Tensor): tf.Tensor =>
     hooks.linear(point, i, input, weight(w, `${path}.weight`), w.get(`${path}.bias`));
-  // Self-attention
-  // Parallel LoRA may replicate the batch of some projections only (Python match_attn_matrices_for_parallel).
-  const [q0, k0, v0] = hooks.matchBatches([
-    lin('attn.q', `${p}.attention.self.query`, x),
-    lin('attn.k', `${p}.attention.self.key`, x),
-    lin('attn.v', `${p}.attention.self.value`, x),
-  ]) as [tf.Tensor, tf.Tensor, tf.Tensor];
-  let q = splitHeads(q0, heads);
-  const k = splitHeads(k0, heads);
-  const v = splitHeads(v0, heads);
-  const kv = hooks.attention('attn.self', i, { key: k, value: v, mask: mask ? hooks.matchBatch(k, mask) : null, hidden: x });
-  q = hooks.matchBatch(kv.key, q);
-  const ctxt = attention(q, kv.key, kv.value, kv.mask, 1 / Math.sqrt(c.hiddenSize / heads), (t) =>
-    hooks.dropout(t, c.attentionProbsDropoutProb),
-  );
-  const xIn = hooks.matchBatch(kv.key, x);
-  let attnOut = lin('attn.o', `${p}.attention.output.dense`, mergeHeads(ctxt));
-  attnOut = hooks.dropout(attnOut, c.hiddenDropoutProb);
-  const ln1 = (t: tf.Tensor): tf.Tensor =>
-    layerNorm(t, w.get(`${p}.attention.output.LayerNorm.weight`), w.get(`${p}.attention.output.LayerNorm.bias`), c.layerNormEps);
-  const a = hooks.residual('block.attn', i, attnOut, xIn, ln1);
+  let a = bertAttention(c, w, i, SELF_ATTENTION, x, x, mask, hooks);
+  if (encoder) a = bertAttention(c, w, i, CROSS_ATTENTION, a, encoder.states, encoder.mask, hooks);
   // Feed-forward
   const act = getActivation(c.hiddenAct, 'hidden_act');
   const inter = act(lin('ffn.up', `${p}.intermediate.dense`, a));
@@ -85,7 +68,28 @@ function encoderLayer(c: BertConfig, w: W, i: number, x: tf.Tensor, mask: tf.Ten
   return hooks.layerOutput(i, y);
 }
 
-/** BertModel / RobertaModel forward: `last_hidden_state`, `pooler_output`, optional `hidden_states`. */
+/** Encoder states and their additive `[B, 1, 1, Tk]` mask for the cross-attention of decoders. */
+interface CrossInput {
+  readonly states: tf.Tensor;
+  readonly mask: tf.Tensor;
+}
+
+/** transformers' `invert_attention_mask` of `encoder_attention_mask` (all ones when absent), or null without cross-attention. */
+function crossInput(c: BertConfig, inputs: Readonly<Record<string, tf.Tensor>>): CrossInput | null {
+  const states = inputs.encoder_hidden_states;
+  if (!c.addCrossAttention || !states) return null;
+  const [b, t] = states.shape as [number, number, number];
+  if (states.shape[2] !== c.hiddenSize) {
+    throw new Error(`encoder_hidden_states must have hidden size ${c.hiddenSize} (the decoder's), got ${states.shape[2]}`);
+  }
+  return { states, mask: extendedAttentionMask(inputs.encoder_attention_mask ?? tf.ones([b, t], 'int32')) };
+}
+
+/**
+ * BertModel / RobertaModel forward: `last_hidden_state`, `pooler_output`, optional `hidden_states`.
+ * Decoders (`is_decoder`) use a causal self-attention mask; with `add_cross_attention` they read
+ * `encoder_hidden_states` and the optional `encoder_attention_mask` (1 = token, 0 = padding).
+ */
 export function bertForward(args: ModelForwardArgs<BertConfig>): ModelOutput {
   const { config: c, weights: w, inputs, hooks } = args;
   const ids = inputs.input_ids!;
@@ -95,10 +99,11 @@ export function bertForward(args: ModelForwardArgs<BertConfig>): ModelOutput {
   let h = emb.hidden;
   const m2 = emb.mask ?? tf.ones([h.shape[0]!, h.shape[1]!], 'int32');
   hooks.ctx.attentionMask = m2;
-  const mask = extendedAttentionMask(m2);
+  const mask = c.isDecoder ? causalMask(m2) : extendedAttentionMask(m2);
+  const encoder = crossInput(c, inputs);
   const hidden: tf.Tensor[] = [h];
   for (let i = 0; i < c.numHiddenLayers; i++) {
-    h = encoderLayer(c, w, i, h, mask, hooks);
+    h = bertLayer(c, w, i, h, mask, encoder, hooks);
     hidden.push(h);
   }
   const out: ModelOutput = { last_hidden_state: h };

@@ -1,7 +1,7 @@
 import type { WeightSpec } from '@adapters/core';
 import type { BertConfig } from './config';
 
-/** Every base weight of a BERT-family encoder; linear kernels are stored `[in, out]`. */
+/** Every base weight of a BERT-family model (decoders: plus `crossattention`); linear kernels are stored `[in, out]`. */
 export function bertWeightSpecs(c: BertConfig): WeightSpec[] {
   const h = c.hiddenSize;
   const specs: WeightSpec[] = [
@@ -26,6 +26,13 @@ export function bertWeightSpecs(c: BertConfig): WeightSpec[] {
     linear(`${l}.attention.self.value`, h, h);
     linear(`${l}.attention.output.dense`, h, h);
     norm(`${l}.attention.output.LayerNorm`);
+    if (c.addCrossAttention) {
+      linear(`${l}.crossattention.self.query`, h, h);
+      linear(`${l}.crossattention.self.key`, h, h);
+      linear(`${l}.crossattention.self.value`, h, h);
+      linear(`${l}.crossattention.output.dense`, h, h);
+      norm(`${l}.crossattention.output.LayerNorm`);
+    }
     linear(`${l}.intermediate.dense`, h, c.intermediateSize);
     linear(`${l}.output.dense`, c.intermediateSize, h);
     norm(`${l}.output.LayerNorm`);

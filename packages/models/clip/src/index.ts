@@ -1,6 +1,6 @@
 export { clip } from './clip';
 export { type ClipConfig, type ClipTextConfig, type ClipVisionConfig, type ClipTowerConfig, parseClipConfig } from './config';
-export { clipSites, layerIndex, type Tower } from './sites';
+export { clipSites, layerIndex, prefixLocation, TOWER_MODEL_TYPE, type Tower } from './sites';
 export { clipWeightSpecs } from './weights';
 export { clipForward, l2Normalize } from './forward';
 export { patchEmbed } from './vision';

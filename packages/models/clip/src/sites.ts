@@ -4,6 +4,18 @@ import type { ClipConfig, ClipTowerConfig } from './config';
 /** The two towers in Python's `iter_layers` order: text layers first, then vision layers. */
 export type Tower = 'text_model' | 'vision_model';
 
+/**
+ * `model_type` of each tower's config class (`CLIPTextConfig` / `CLIPVisionConfig`). Python builds the
+ * CLIP attention prefix layers with `add_model_type_to_key=True`, so their prefix location keys (and
+ * the saved names `prefix_tuning.prefix_tunings.<name>.<location>.*`) are `<model_type>_self_prefix`.
+ */
+export const TOWER_MODEL_TYPE: Readonly<Record<Tower, string>> = { text_model: 'clip_text_model', vision_model: 'clip_vision_model' };
+
+/** Python's prefix-tuning location key of a tower's self-attention (e.g. `clip_text_model_self_prefix`). */
+export function prefixLocation(tower: Tower): `${string}_self_prefix` {
+  return `${TOWER_MODEL_TYPE[tower]}_self_prefix`;
+}
+
 /** Global (Python) layer index of layer `i` of `tower`: vision layers continue after the text layers. */
 export function layerIndex(c: ClipConfig, tower: Tower, i: number): number {
   return tower === 'text_model' ? i : c.text.numHiddenLayers + i;
@@ -37,7 +49,7 @@ function towerSites(c: ClipConfig, tower: Tower, t: ClipTowerConfig): Site[] {
         numHeads: t.numAttentionHeads,
         headDim: h / t.numAttentionHeads,
         hiddenSize: h,
-        location: 'self_prefix',
+        location: prefixLocation(tower),
       },
       // Python wraps only q/k/v (and fc1/fc2) with LoRA; out_proj is a plain Linear, the site exists for the vocabulary.
       lin('attn.o', `${l}.self_attn.out_proj`, h, h),
@@ -59,7 +71,7 @@ function towerSites(c: ClipConfig, tower: Tower, t: ClipTowerConfig): Site[] {
  */
 export function clipSites(c: ClipConfig): Site[] {
   return [
-    { kind: 'embedding', point: 'embed.out', layer: -1, path: 'text_model.embeddings', hiddenSize: c.text.hiddenSize },
+    { kind: 'embedding', point: 'embed.out', layer: -1, path: 'text_model.embeddings', hiddenSize: c.text.hiddenSize, containerPath: 'text_model' },
     ...towerSites(c, 'text_model', c.text),
     ...towerSites(c, 'vision_model', c.vision),
   ];

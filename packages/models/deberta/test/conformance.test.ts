@@ -137,6 +137,27 @@ describe('DeBERTa specifics', () => {
       for (const t of [a, b]) expect(tf.all(tf.isFinite(t)).dataSync()[0]).toBe(1);
       model.dispose();
     });
+
+    // Python's DeBERTa attention calls prefix_tuning(..., attention_mask, False) (invert_mask=False,
+    // a 1/0 mask): PrefixTuningLayer.pad_and_concat pads the shorter child's mask with 0 = masked,
+    // so each row equals its adapter alone (models with inverted masks attend the padding, +1).
+    it(`${name}: BatchSplit / Parallel of prefixes of different lengths: the padding is masked (invert_mask=False)`, () => {
+      const model = createRandomModel(def, cfg, { seed: 6, std: 0.2, methods: [prefixTuning] });
+      model.addAdapter('a', { architecture: 'prefix_tuning', flat: true, prefix_length: 4 }, { seed: 1 });
+      model.addAdapter('b', { architecture: 'prefix_tuning', flat: true, prefix_length: 2 }, { seed: 2 });
+      for (const n of ['a', 'b']) for (const v of model.adapterParameters(n).values()) v.assign(tf.randomNormal(v.shape, 0, 0.5, 'float32', n === 'a' ? 11 : 12));
+      const x = inputs();
+      const row = (t: tf.Tensor, i: number, n = 1): tf.Tensor => tf.slice(t, [i, 0, 0], [n, -1, -1]);
+      const alone = { a: model.forward(x, { setup: 'a' }).last_hidden_state, b: model.forward(x, { setup: 'b' }).last_hidden_state };
+      expect(maxAbsDiff(alone.a, alone.b)).toBeGreaterThan(1e-3);
+      const split = model.forward(x, { setup: { type: 'BatchSplit', children: ['a', 'b'], batchSizes: [1, 1] } }).last_hidden_state;
+      expect(maxAbsDiff(row(split, 0), row(alone.a, 0))).toBeLessThan(1e-5);
+      expect(maxAbsDiff(row(split, 1), row(alone.b, 1))).toBeLessThan(1e-5);
+      const par = model.forward(x, { setup: Parallel('a', 'b') }).last_hidden_state;
+      expect(maxAbsDiff(row(par, 0, 2), alone.a)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(row(par, 2, 2), alone.b)).toBeLessThan(1e-5);
+      model.dispose();
+    });
   }
 
   it('v1 talking heads with identity mixing equal no talking heads', () => {

@@ -37,7 +37,7 @@ export function t5Sites(c: T5Config): Site[] {
   const d = c.dModel;
   const inner = c.numHeads * c.dKv;
   const up = c.isGatedAct ? 'wi_1' : 'wi';
-  const sites: Site[] = [{ kind: 'embedding', point: 'embed.out', layer: -1, path: 'encoder', hiddenSize: d }];
+  const sites: Site[] = [{ kind: 'embedding', point: 'embed.out', layer: -1, path: 'encoder', hiddenSize: d, containerPath: 'encoder' }];
   const attnSite = (point: 'attn.self' | 'attn.cross', layer: number, path: string, location: 'self_prefix' | 'encoder_prefix' | 'cross_prefix'): Site => ({
     kind: 'attention',
     point,

@@ -27,7 +27,7 @@ function linear(layer: number) {
  */
 export function whisperSites(c: WhisperConfig): Site[] {
   const d = c.dModel;
-  const sites: Site[] = [{ kind: 'embedding', point: 'embed.out', layer: -1, path: 'encoder.layer_norm', hiddenSize: d }];
+  const sites: Site[] = [{ kind: 'embedding', point: 'embed.out', layer: -1, path: 'encoder.layer_norm', hiddenSize: d, containerPath: 'encoder' }];
   const attnSite = (point: 'attn.self' | 'attn.cross', layer: number, path: string, heads: number, location: 'self_prefix' | 'encoder_prefix' | 'cross_prefix'): Site => ({
     kind: 'attention',
     point,
