@@ -8,6 +8,7 @@ import type { ModelDefinition } from '@adapters/core';
 import { deberta, debertaV2 } from '@adapters/deberta';
 import { distilbert } from '@adapters/distilbert';
 import { electra } from '@adapters/electra';
+import { defineEncoderDecoder } from '@adapters/encoder-decoder';
 import { gpt2 } from '@adapters/gpt2';
 import { gptj } from '@adapters/gptj';
 import { gemma, llama, mistral, qwen2 } from '@adapters/llama';
@@ -163,6 +164,19 @@ export const TINY_MODELS: Readonly<Record<string, TinyModel>> = {
   // prefix tuning fail on the bias shape, see @adapters/beit); no stochastic depth.
   beit: { def: def(beit), config: { model_type: 'beit', ...VISION_LIKE, drop_path_rate: 0 }, inputs: pixels },
   // 8 mel bins × 12 frames → 6 encoder positions after the stride-2 convolution.
+  // bert2bert (transformers EncoderDecoderModel): the decoder sub-config with is_decoder + add_cross_attention.
+  'encoder-decoder': {
+    def: def(defineEncoderDecoder({ models: [def(bert)] })),
+    config: {
+      model_type: 'encoder-decoder',
+      encoder: { model_type: 'bert', ...BERT_LIKE, max_position_embeddings: 16 },
+      decoder: { model_type: 'bert', ...BERT_LIKE, max_position_embeddings: 16, is_decoder: true, add_cross_attention: true },
+      decoder_start_token_id: 2,
+      pad_token_id: 0,
+    },
+    inputs: seq2seq(0, 2),
+    lossOutputs: ENC_DEC,
+  },
   whisper: {
     def: def(whisper),
     config: {

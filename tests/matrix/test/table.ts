@@ -100,6 +100,7 @@ export const MODEL_ROWS: readonly ModelRow[] = [
   { id: 'vit', package: '@adapters/vit', python: 'ViT' },
   { id: 'beit', package: '@adapters/beit', python: 'BEiT' },
   { id: 'whisper', package: '@adapters/whisper', python: 'Whisper' },
+  { id: 'encoder-decoder', package: '@adapters/encoder-decoder', python: 'Encoder-Decoder' },
 ];
 
 /** Python `GPT2ModelAdapterMixin.support_prompt_tuning = False` (likewise GPT-J, Llama, Mistral). */
@@ -152,6 +153,10 @@ const invertibleOff = (model: string, mixin: string): PairException => ({
 
 /** The skip list: every pair that is not plain "supported by both", by model then method. */
 export const EXCEPTIONS: Readonly<Record<string, Readonly<Record<string, PairException>>>> = {
+  'encoder-decoder': {
+    prompt_tuning: { status: 'reject', reason: 'Python EncoderDecoderModelAdaptersMixin.support_prompt_tuning = False.', error: 'AdapterConfigError', message: "'prompt_tuning'.*encoder-decoder" },
+    parallel: { status: 'reject', reason: 'Python SUPPORTED_MODELS[Parallel] does not list encoder-decoder.', error: 'CompositionError', message: 'encoder-decoder.*Parallel' },
+  },
   gpt2: {
     // GPT2AdapterModel.not_supported_adapter_configs = ["dora", "dvora"].
     dora: { status: 'reject', reason: 'Python GPT2AdapterModel.not_supported_adapter_configs = ["dora", "dvora"].', error: 'AdapterConfigError', message: "'dora'.*gpt2" },
