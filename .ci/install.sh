@@ -5,10 +5,12 @@
 #     through the `webgpu` package (Dawn). Mesa 22 from plain bookworm yields no WebGPU adapter; the
 #     WebGPU tests then skip. Backports are enabled by adding the suite to the existing apt sources
 #     file (no repository host is written anywhere).
-#  2. pnpm 12.4.2 (the version in package.json's packageManager field).
-#  3. Workspace dependencies from the lockfile.
+#  2. Chromium (Debian's `chromium` package) for the browser demo test
+#     (examples/browser/test/browser.test.ts, driven by playwright-core); the test skips without it.
+#  3. pnpm 12.4.2 (the version in package.json's packageManager field).
+#  4. Workspace dependencies from the lockfile.
 #
-# Set ADAPTERS_SKIP_APT=1 to skip step 1 (e.g. on non-Debian machines).
+# Set ADAPTERS_SKIP_APT=1 to skip steps 1 and 2 (e.g. on non-Debian machines).
 set -euo pipefail
 
 export DEBIAN_FRONTEND=noninteractive
@@ -71,6 +73,29 @@ install_mesa() {
   mesa_ok || { log "Mesa >= $MESA_MIN still missing after install"; return 1; }
 }
 
+install_chromium() {
+  if [ "${ADAPTERS_SKIP_APT:-0}" = 1 ]; then
+    log "ADAPTERS_SKIP_APT=1: skipping Chromium (the browser demo test will skip)"
+    return 0
+  fi
+  if command -v chromium >/dev/null 2>&1 && dpkg-query -W chromium >/dev/null 2>&1; then
+    log "Chromium $(dpkg-query -W -f='${Version}' chromium) already installed"
+    return 0
+  fi
+  if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+    log "no apt/dpkg: skipping Chromium (the browser demo test will skip)"
+    return 0
+  fi
+  if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
+    log "not root and no sudo: skipping Chromium (the browser demo test will skip)"
+    return 0
+  fi
+  log "installing chromium"
+  as_root apt-get update -q
+  as_root apt-get install -y -q --no-install-recommends chromium
+  command -v chromium >/dev/null 2>&1 || { log "chromium still missing after install"; return 1; }
+}
+
 install_pnpm() {
   local current=""
   if command -v pnpm >/dev/null 2>&1; then current=$(pnpm --version 2>/dev/null || true); fi
@@ -83,6 +108,7 @@ install_pnpm() {
 }
 
 install_mesa
+install_chromium
 install_pnpm
 log "pnpm install --frozen-lockfile"
 pnpm install --frozen-lockfile

@@ -48,6 +48,7 @@ export default defineConfig({
         items: [
           { text: 'Getting started (Node)', link: '/guide/getting-started-node' },
           { text: 'Getting started (browser)', link: '/guide/getting-started-browser' },
+          { text: 'Browser demo and storages', link: '/guide/browser' },
           { text: 'Training', link: '/guide/training' },
           { text: 'Saving, loading and the Hub', link: '/guide/saving-loading' },
           { text: 'PEFT interop', link: '/guide/peft' },

@@ -44,6 +44,7 @@ export { AdapterModel, type AddAdapterOptions, type ForwardOptions, hashString }
 export { moduleParamKey } from './adapter-entry';
 export { registerMethod, registerModel, registeredMethods, registeredModels, modelForType } from './registry';
 export { type Storage, MemoryStorage, joinPath, utf8 } from './storage';
+export * from './storages/index';
 export { loadBaseWeights, randomBaseWeights, namedVariable, type TensorSource } from './weights';
 export { loadPretrained, createRandomModel, readCheckpoint, type LoadPretrainedOptions } from './pretrained';
 export {

@@ -10,6 +10,10 @@
  * be dropped by bundlers (esbuild does drop it): code that needs the gradients calls
  * {@link ensureGradientsRegistered}, a used binding that keeps this module (and the registration) in.
  */
+// tfjs-core's entry first: it registers the environment flags (DEBUG, …) that the gradient
+// registrations read. Without it a bundler that splits tfjs-core into chunks (Vite's dev server)
+// can evaluate the gradients first: "Cannot evaluate flag 'DEBUG'".
+import '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
 /**

@@ -4,7 +4,7 @@
  * class adds what it lacks: batching, truncation, padding, pair assembly with `token_type_ids`
  * for every post-processor, and tfjs tensors.
  */
-import { AdapterFormatError, AdaptersError } from '@adapters/core';
+import { AdapterFormatError, AdaptersError, NotFoundError, type Storage, joinPath, utf8 } from '@adapters/core';
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 import { type Tensor2D, tensor2d } from '@tensorflow/tfjs-core';
 import { checkTokenizerJson } from './validate-json';
@@ -180,8 +180,8 @@ export class Tokenizer {
    * `tokenizer_config.json` next to it is read too when present.
    */
   static async fromFile(file: string): Promise<Tokenizer> {
-    const fs = await import('node:fs/promises');
-    const path = await import('node:path');
+    const fs = await nodeBuiltin<typeof import('node:fs/promises')>('fs/promises');
+    const path = await nodeBuiltin<typeof import('node:path')>('path');
     const stat = await fs.stat(file).catch(() => undefined);
     if (!stat) throw new AdapterFormatError(file, 'no such file or folder');
     const jsonPath = stat.isDirectory() ? path.join(file, 'tokenizer.json') : file;
@@ -194,6 +194,40 @@ export class Tokenizer {
     if (configText !== undefined) {
       try {
         const parsed = JSON.parse(configText) as unknown;
+        if (isObject(parsed)) config = parsed;
+      } catch (e) {
+        throw new AdapterFormatError(configPath, `invalid JSON: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    return Tokenizer.fromJSON(text, { config, source: jsonPath });
+  }
+
+  /**
+   * Reads a tokenizer through a `Storage` (browser-safe: `FetchStorage`, `BlobStorage`,
+   * `OpfsStorage`, `MemoryStorage` or Node's `nodeStorage`): `path` is a `tokenizer.json` file (a path
+   * ending in `.json`) or a folder holding one. A `tokenizer_config.json` next to it is read too when
+   * present.
+   *
+   * @example
+   * ```ts
+   * const tok = await Tokenizer.fromStorage(new FetchStorage('/models'), 'tiny-bert');
+   * ```
+   */
+  static async fromStorage(storage: Storage, path: string): Promise<Tokenizer> {
+    const jsonPath = path.endsWith('.json') ? path : joinPath(path, 'tokenizer.json');
+    const dir = jsonPath.includes('/') ? jsonPath.slice(0, jsonPath.lastIndexOf('/')) : '';
+    let text: string;
+    try {
+      text = utf8.decode(await storage.readFile(jsonPath));
+    } catch (e) {
+      if (e instanceof AdaptersError && !(e instanceof NotFoundError)) throw e;
+      throw new AdapterFormatError(jsonPath, `cannot read the file (${e instanceof Error ? e.message : String(e)})`);
+    }
+    const configPath = joinPath(dir, 'tokenizer_config.json');
+    let config: JsonObject | undefined;
+    if (await storage.exists(configPath)) {
+      try {
+        const parsed = JSON.parse(utf8.decode(await storage.readFile(configPath))) as unknown;
         if (isObject(parsed)) config = parsed;
       } catch (e) {
         throw new AdapterFormatError(configPath, `invalid JSON: ${e instanceof Error ? e.message : String(e)}`);
@@ -400,4 +434,12 @@ export class Tokenizer {
       };
     });
   }
+}
+
+/**
+ * Imports a Node built-in by a computed specifier, so that browser bundlers neither pull it in nor
+ * warn about it: only {@link Tokenizer.fromFile} (Node) calls this.
+ */
+function nodeBuiltin<T>(name: string): Promise<T> {
+  return import(/* @vite-ignore */ /* webpackIgnore: true */ `node:${name}`) as Promise<T>;
 }
