@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Plugin, defaultClientConditions, defineConfig } from 'vite';
 
 /**
@@ -16,6 +17,11 @@ const ASSETS: Readonly<Record<string, { dir: string; files: readonly string[] }>
   },
   'data/reviews': { dir: path.join(demoAssets, 'reviews'), files: ['train.jsonl', 'dev.jsonl'] },
 };
+
+/** Absolute path of an HTML entry next to this file. */
+function page(file: string): string {
+  return fileURLToPath(new URL(file, import.meta.url));
+}
 
 function assetFiles(): { url: string; file: string }[] {
   return Object.entries(ASSETS).flatMap(([url, { dir, files }]) => files.map((f) => ({ url: `${url}/${f}`, file: path.join(dir, f) })));
@@ -52,7 +58,7 @@ export default defineConfig({
   // Dev server: scan the worker too and pre-bundle every tfjs entry up front, so that the first
   // start needs no second optimizer pass (which reloads the page and restarts the worker).
   optimizeDeps: {
-    entries: ['index.html', 'src/worker.ts'],
+    entries: ['index.html', 'parity.html', 'src/worker.ts'],
     include: [
       '@tensorflow/tfjs-core',
       '@tensorflow/tfjs-core/dist/register_all_gradients',
@@ -62,5 +68,11 @@ export default defineConfig({
       '@tensorflow/tfjs-backend-webgpu',
     ],
   },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4000, sourcemap: true },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 4000,
+    sourcemap: true,
+    // Two pages: the demo and the backend-parity page driven by test/parity.test.ts.
+    rolldownOptions: { input: { main: page('index.html'), parity: page('parity.html') } },
+  },
 });

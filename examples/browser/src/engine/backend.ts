@@ -13,8 +13,11 @@ const ORDER: readonly DemoBackend[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 let registered = false;
 
-/** Imports the optional GPU backends (each registers itself when the browser supports it). */
-async function registerBrowserBackends(): Promise<void> {
+/**
+ * Imports the optional GPU backends (each registers itself when the browser supports it) and sets
+ * the wasm binaries' URLs. Idempotent.
+ */
+export async function registerBrowserBackends(): Promise<void> {
   if (registered) return;
   registered = true;
   // The same module instance that core's setupBackend imports; paths must be set before it initialises.
