@@ -59,6 +59,8 @@ export interface DemoOptions {
   outputDir?: string;
   /** Seed of data order and dropout. Default 42. */
   seed?: number;
+  /** Model folder (default: the shipped `assets/tiny-review-bert`). */
+  modelDir?: string;
 }
 
 /** Accuracy before and after training one adapter. */
@@ -86,8 +88,8 @@ export interface DemoResult {
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
-async function loadModel(): Promise<FlexHeadModel> {
-  return AutoAdapterModel.fromPretrained(nodeStorage, MODEL_DIR, { model: bert as ModelDefinition<unknown>, methods: [lora, bottleneck] });
+async function loadModel(dir: string): Promise<FlexHeadModel> {
+  return AutoAdapterModel.fromPretrained(nodeStorage, dir, { model: bert as ModelDefinition<unknown>, methods: [lora, bottleneck] });
 }
 
 /**
@@ -101,7 +103,8 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   const quick = opts.quick ?? false;
   const info = await setupNodeBackend({ backend: opts.backend ?? 'wasm', ...(opts.threads ? { threads: opts.threads } : {}) });
   const backend = `${info.name}${info.name === 'wasm' ? ` (${info.threads ?? 1} thread${info.threads === 1 ? '' : 's'})` : ''}`;
-  const tokenizer = await Tokenizer.fromFile(MODEL_DIR);
+  const modelDir = opts.modelDir ?? MODEL_DIR;
+  const tokenizer = await Tokenizer.fromFile(modelDir);
   const label2id = { negative: 0, positive: 1 };
   const trainRecords = await readDataset(path.join(DATA_DIR, 'train.jsonl'), { limit: opts.trainSize ?? (quick ? 600 : 4000) });
   const devRecords = await readDataset(path.join(DATA_DIR, 'dev.jsonl'), { limit: opts.devSize ?? (quick ? 300 : 1000) });
@@ -116,7 +119,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   const collate = textClassificationCollate(tokenizer, { maxLength: 128 });
   const results: DemoAdapterResult[] = [];
   for (const m of opts.methods ?? DEMO_METHODS) {
-    const model = await loadModel();
+    const model = await loadModel(modelDir);
     try {
       model.addAdapter(m.name, m.config);
       model.addClassificationHead(m.name, { numLabels: 2, id2label: { 0: 'negative', 1: 'positive' } });
