@@ -42,8 +42,11 @@ export function publicPackages() {
 export function sourceEntries(pkg) {
   const entries = [];
   for (const [subpath, target] of Object.entries(pkg.manifest.exports ?? {})) {
-    if (target && typeof target === 'object' && typeof target['@adapters/source'] === 'string') {
-      const file = join(root, pkg.dir, target['@adapters/source']);
+    const source = target && typeof target === 'object' ? target['@adapters/source'] : undefined;
+    // `{ browser, default }` under the source condition (@adapters/hub): document the default (Node) entry.
+    const src = source && typeof source === 'object' ? source.default : source;
+    if (typeof src === 'string') {
+      const file = join(root, pkg.dir, src);
       if (existsSync(file) && !subpath.endsWith('/register')) entries.push({ subpath, file });
     }
   }

@@ -1,4 +1,6 @@
 import { defineConfig } from 'tsup';
 import { packageConfig } from '../../tooling/tsup.config.base';
 
-export default defineConfig(packageConfig(['src/index.ts']));
+// Two entries: the Node one (on-disk cache) and the browser one (fetch only), selected by the
+// `browser` export condition.
+export default defineConfig(packageConfig(['src/index.ts', 'src/browser.ts']));

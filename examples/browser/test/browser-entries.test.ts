@@ -1,6 +1,8 @@
 // "Every package works in browsers": the main entry of every workspace package bundles for the
 // browser platform without Node built-ins (esbuild, sources via the @adapters/source condition).
-// Node-only entry points live in `/node` subpaths (`@adapters/core/node`, `@adapters/train/node`, …).
+// Node-only entry points live in `/node` subpaths (`@adapters/core/node`, `@adapters/train/node`, …);
+// a package whose main entry differs in browsers (`@adapters/hub`) names it with the `browser`
+// condition, which is the entry bundled here.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +15,6 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const NODE_ONLY: Readonly<Record<string, string>> = {
   '@adapters/cli': 'the command-line tool',
   '@adapters/demo': 'builds and runs the embedded demo from files on disk',
-  '@adapters/hub': "downloads into Python's on-disk Hub cache; in browsers read the Hub with FetchStorage",
 };
 
 interface Entry {
@@ -28,8 +29,10 @@ function mainEntries(): Entry[] {
       const pkgFile = path.join(ROOT, base, d, 'package.json');
       if (!existsSync(pkgFile)) continue;
       const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { name: string; exports?: Record<string, unknown> };
-      const main = pkg.exports?.['.'] as Record<string, string> | undefined;
-      const src = main?.['@adapters/source'];
+      const main = pkg.exports?.['.'] as Record<string, string | Record<string, string>> | undefined;
+      const source = main?.['@adapters/source'];
+      // `{ browser, default }` under the source condition: the browser one, as bundlers pick it.
+      const src = typeof source === 'object' ? (source.browser ?? source.default) : source;
       if (src) out.push({ name: pkg.name, file: path.join(ROOT, base, d, src) });
     }
   }
@@ -61,7 +64,7 @@ describe('browser-safe main entries', () => {
   const entries = mainEntries();
 
   it('finds the workspace packages', () => {
-    expect(entries.map((e) => e.name)).toEqual(expect.arrayContaining(['@adapters/core', '@adapters/heads', '@adapters/train', '@adapters/tokenizers', '@adapters/bert', '@adapters/lora']));
+    expect(entries.map((e) => e.name)).toEqual(expect.arrayContaining(['@adapters/core', '@adapters/heads', '@adapters/hub', '@adapters/train', '@adapters/tokenizers', '@adapters/bert', '@adapters/lora']));
   });
 
   it('every package except the Node programs bundles for the browser', async () => {

@@ -16,6 +16,7 @@ import { AdapterFormatError } from '@adapters/core';
 import { HUB_URL } from '@huggingface/hub';
 import { RepoCache, fileSize, isCommitHash, isOfflineFromEnv, pathExists, repoCacheFolder, type RepoType, validateRepoFilename } from './cache';
 import { HubDownloadError, HubIntegrityError, HubNotFoundError } from './errors';
+import { hubStatusError } from './status-error';
 
 /** Progress of one file's download. */
 export interface DownloadProgress {
@@ -260,21 +261,16 @@ async function headFile(ctx: Ctx, file: string, revision: string, requestRevisio
 
 async function statusError(ctx: Ctx, res: Response, url: string, file: string, revision: string): Promise<Error> {
   const code = res.headers.get('x-error-code');
-  const base = { repoId: ctx.repoId, file, revision };
-  if (code === 'RepoNotFound' || (res.status === 401 && code === null)) return new HubNotFoundError({ ...base, kind: 'repo', detail: `HTTP ${res.status}` });
-  if (code === 'RevisionNotFound') return new HubNotFoundError({ ...base, kind: 'revision', detail: `HTTP ${res.status}` });
-  if (code === 'EntryNotFound' || res.status === 404) {
+  const error = hubStatusError({ repoId: ctx.repoId, file, revision, url, status: res.status, code, message: res.headers.get('x-error-message') });
+  if (error instanceof HubNotFoundError && error.kind === 'file') {
     const commit = res.headers.get('x-repo-commit');
     // Remember the 404 at this commit (huggingface_hub's `.no_exist`), so optional files cost no request next time.
     if (commit && isCommitHash(commit)) {
       await ctx.cache.writeRef(revision, commit);
       await ctx.cache.markMissing(commit, file);
     }
-    return new HubNotFoundError({ ...base, kind: 'file', detail: `HTTP ${res.status}` });
   }
-  if (code === 'GatedRepo') return new HubDownloadError(`"${ctx.repoId}" is gated: accept its conditions on the Hub and pass a token`, url, res.status);
-  const message = res.headers.get('x-error-message');
-  return new HubDownloadError(`the Hub refused "${file}" of "${ctx.repoId}"${message ? `: ${message}` : ''}`, url, res.status);
+  return error;
 }
 
 /** Thrown inside {@link downloadBlob} for errors that a retry cannot fix. */

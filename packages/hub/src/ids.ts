@@ -63,3 +63,15 @@ export function resolveAdapterId(id: string): ResolvedId {
   validateRepoId(trimmed);
   return { repoId: trimmed, revision: undefined };
 }
+
+/**
+ * The revision to use when an id may pin one (`hf:org/name@rev`) and options may name one: either,
+ * or both when they agree.
+ * @throws AdaptersError when the two differ.
+ */
+export function pickRevision(id: string, fromId: string | undefined, fromOpts: string | undefined): string | undefined {
+  if (fromId !== undefined && fromOpts !== undefined && fromId !== fromOpts) {
+    throw new AdaptersError(`"${id}" pins revision "${fromId}" but options ask for "${fromOpts}"`);
+  }
+  return fromOpts ?? fromId;
+}

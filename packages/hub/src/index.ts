@@ -1,5 +1,7 @@
 /**
- * `@adapters/hub`: Hugging Face Hub downloads for Adapters for TypeScript (Node).
+ * `@adapters/hub`: Hugging Face Hub downloads for Adapters for TypeScript (Node). Browsers get
+ * `./browser.ts` through the `browser` export condition: {@link hubStorage} and the one-call
+ * loaders over `fetch`, without the on-disk cache.
  *
  * Files land in the same cache as Python's `huggingface_hub` (`blobs/`, `snapshots/`, `refs/`),
  * so Python and TypeScript share downloads. Offline mode, revision pinning, resumable and
@@ -31,3 +33,5 @@ export { HubDownloadError, HubIntegrityError, HubNotFoundError, type HubNotFound
 export { type ResolvedId, resolveAdapterId, validateRepoId } from './ids';
 export { type DownloadAdapterOptions, type DownloadModelOptions, downloadAdapter, downloadModel, shardNames } from './repos';
 export { loadAdapterFromHub, loadPretrainedFromHub } from './load';
+export { shardFiles } from './shards';
+export { HubStorage, type HubStorageOptions, hubStorage } from './hub-storage';

@@ -3,9 +3,9 @@
  * folder (`config.json` + single or sharded safetensors), laid out as `snapshots/<commit>/` so the
  * @adapters/core loaders (`loadAdapter`, `loadPretrained`) can read it directly.
  */
-import { AdapterFormatError, AdaptersError } from '@adapters/core';
 import { type DownloadOptions, downloadFirstAvailable, downloadRepoFile, readJsonFile } from './download';
-import { resolveAdapterId } from './ids';
+import { pickRevision, resolveAdapterId } from './ids';
+import { shardFiles } from './shards';
 
 /** Options of {@link downloadAdapter}. */
 export interface DownloadAdapterOptions extends DownloadOptions {
@@ -17,13 +17,6 @@ export interface DownloadAdapterOptions extends DownloadOptions {
 export interface DownloadModelOptions extends DownloadOptions {
   /** Extra files fetched when present and skipped when absent, e.g. `['tokenizer.json', 'tokenizer_config.json']`. */
   optionalFiles?: readonly string[];
-}
-
-function pickRevision(id: string, fromId: string | undefined, fromOpts: string | undefined): string | undefined {
-  if (fromId !== undefined && fromOpts !== undefined && fromId !== fromOpts) {
-    throw new AdaptersError(`"${id}" pins revision "${fromId}" but options ask for "${fromOpts}"`);
-  }
-  return fromOpts ?? fromId;
 }
 
 /**
@@ -75,14 +68,7 @@ export async function downloadModel(id: string, opts: DownloadModelOptions = {})
   return config.snapshotDir;
 }
 
-/** The distinct shard files of a `model.safetensors.index.json`, in first-use order. */
+/** The distinct shard files of a downloaded `model.safetensors.index.json`, in first-use order. */
 export async function shardNames(indexPath: string): Promise<string[]> {
-  const index = await readJsonFile(indexPath);
-  const map = typeof index === 'object' && index !== null ? (index as Record<string, unknown>).weight_map : undefined;
-  if (typeof map !== 'object' || map === null || Array.isArray(map)) throw new AdapterFormatError(indexPath, 'missing "weight_map" object', 'weight_map');
-  const names = [...new Set(Object.values(map as Record<string, unknown>))];
-  for (const n of names) {
-    if (typeof n !== 'string' || n.length === 0) throw new AdapterFormatError(indexPath, `shard name ${JSON.stringify(n)} is not a file name`, 'weight_map');
-  }
-  return names as string[];
+  return shardFiles(await readJsonFile(indexPath), indexPath);
 }
