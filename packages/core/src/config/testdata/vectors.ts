@@ -3,10 +3,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fixturesDir } from '../../testing/fixtures';
 import { parsePythonJson } from '../python-json';
 
 /** Folder of the shared golden fixtures. */
-export const FIXTURES = process.env['ADAPTERS_FIXTURES'] ?? '/work/shared/fixtures';
+export const FIXTURES = fixturesDir(); // ../shared/fixtures beside the repository, or $ADAPTERS_FIXTURES
 
 /** Whether the shared fixtures are present. */
 export const HAVE_FIXTURES = existsSync(join(FIXTURES, 'manifest.json'));
