@@ -3,9 +3,12 @@
 // method relative to the same model without adapters (forward) and to full fine-tuning (train),
 // all measured in ONE run. Prints one JSON report on stdout.
 //
-//   pnpm build && node benchmarks/methods.mjs [--only lora,seq_bn] [--threads N] [--reps N] [--quick] [--backend wasm|cpu|webgpu]
+//   pnpm build && node benchmarks/methods.mjs [--only lora,seq_bn] [--threads N] [--reps N] [--quick] [--backend wasm|cpu|webgpu] [--layers N]
 //
 // --quick: a 2-layer, hidden-128 model, batch 2 × 32 (for CI smoke runs; numbers not meaningful).
+// --layers N: the same model with N layers (BERT-base full fine-tuning does not fit the wasm heap).
+// Full fine-tuning runs LAST: if the backend runs out of memory (BackendOutOfMemoryError) the
+// report keeps every adapter row and records the error in `base.full_finetune_error`.
 import { performance } from 'node:perf_hooks';
 import { AdamW, createRandomModel, trainStepAsync } from '@adapters/core';
 import { setupNodeBackend } from '@adapters/core/node';
@@ -27,6 +30,7 @@ const config = quick
   ? { model_type: 'bert', hidden_size: 128, num_attention_heads: 4, num_hidden_layers: 2, intermediate_size: 512, vocab_size: 1000, max_position_embeddings: 64 }
   : { model_type: 'bert', hidden_size: 768, num_attention_heads: 12, num_hidden_layers: 12, intermediate_size: 3072, vocab_size: 30522, max_position_embeddings: 512 };
 const [B, T] = quick ? [2, 32] : [8, 128];
+if (arg('layers')) config.num_hidden_layers = Number(arg('layers'));
 config.hidden_dropout_prob = 0;
 config.attention_probs_dropout_prob = 0;
 
@@ -66,10 +70,7 @@ const trainMs = () => {
 const report = { benchmark: 'methods', quick, backend: backendInfo.name, threads: backendInfo.threads ?? 1, batch: [B, T], model: config, reps, results: [] };
 model.setActiveAdapters(null);
 const baseForward = await forwardMs();
-model.freezeModel(false);
-const fullFineTune = await trainMs();
-model.freezeModel(true);
-report.base = { forward_ms: baseForward, full_finetune_step_ms: fullFineTune };
+report.base = { forward_ms: baseForward };
 for (const c of selected) {
   model.addAdapter(c.id, c.config);
   model.setActiveAdapters(c.id);
@@ -83,15 +84,25 @@ for (const c of selected) {
     model.resetAdapter();
   }
   model.trainAdapter(c.id);
-  const step = await trainMs();
-  row.train_step_ms = step;
-  row.train_step_vs_full_finetune = step / fullFineTune;
+  row.train_step_ms = await trainMs();
   row.trainable_params = [...model.trainableVariables().values()].reduce((a, v) => a + v.size, 0);
   report.results.push(row);
   model.deleteAdapter(c.id);
   model.eval();
-  process.stderr.write(`${c.id}: forward ${fwd.toFixed(0)} ms, train ${step.toFixed(0)} ms\n`);
+  process.stderr.write(`${c.id}: forward ${fwd.toFixed(0)} ms, train ${row.train_step_ms.toFixed(0)} ms\n`);
 }
+model.setActiveAdapters(null);
+model.freezeModel(false);
+try {
+  report.base.full_finetune_step_ms = await trainMs();
+  for (const row of report.results) row.train_step_vs_full_finetune = row.train_step_ms / report.base.full_finetune_step_ms;
+  process.stderr.write(`full fine-tuning: train ${report.base.full_finetune_step_ms.toFixed(0)} ms\n`);
+} catch (e) {
+  if (e?.name !== 'BackendOutOfMemoryError') throw e;
+  report.base.full_finetune_error = e.message;
+  process.stderr.write(`full fine-tuning: ${e.message}\n`);
+}
+model.freezeModel(true);
 report.peak_rss_mb = process.memoryUsage().rss / 2 ** 20;
 report.tfjs_bytes = tf.memory().numBytes;
 console.log(JSON.stringify(report, null, 2));

@@ -3,7 +3,9 @@
 // (summed over calls, top 15), peak tfjs bytes during the step, and the process's peak RSS. Run each
 // mode in its own process (peak RSS is per process). One JSON report on stdout.
 //
-//   pnpm build && node benchmarks/profile.mjs --mode lora|seq_bn|full|forward [--backend wasm] [--threads N] [--quick]
+//   pnpm build && node benchmarks/profile.mjs --mode lora|seq_bn|full|forward [--backend wasm] [--threads N] [--quick] [--layers N]
+//
+// A backend out-of-memory error (BackendOutOfMemoryError) is reported as `{ error, out_of_memory: true }`.
 import { performance } from 'node:perf_hooks';
 import { AdamW, createRandomModel, trainStepAsync } from '@adapters/core';
 import { setupNodeBackend } from '@adapters/core/node';
@@ -24,6 +26,7 @@ const config = quick
 config.hidden_dropout_prob = 0;
 config.attention_probs_dropout_prob = 0;
 const [B, T] = quick ? [2, 32] : [8, 128];
+if (arg('layers')) config.num_hidden_layers = Number(arg('layers'));
 const { methods } = await loadMethods();
 const model = createRandomModel(bert, config, { methods, seed: 1 });
 const inputs = { input_ids: tf.randomUniform([B, T], 0, config.vocab_size, 'int32', 3), attention_mask: tf.ones([B, T], 'int32') };
@@ -45,7 +48,13 @@ const step = async () => {
     await trainStepAsync(model, loss, opt);
   }
 };
-await step(); // warm-up: kernels compiled, optimizer state created
+try {
+  await step(); // warm-up: kernels compiled, optimizer state created
+} catch (e) {
+  if (e?.name !== 'BackendOutOfMemoryError') throw e;
+  console.log(JSON.stringify({ benchmark: 'profile', mode, quick, backend: info.name, threads: info.threads ?? 1, batch: [B, T], layers: config.num_hidden_layers, out_of_memory: true, error: e.message, peak_rss_mb: process.resourceUsage().maxRSS / 1024 }, null, 2));
+  process.exit(0);
+}
 const bytesBefore = tf.memory().numBytes;
 const t0 = performance.now();
 const prof = await tf.profile(step);
@@ -66,6 +75,7 @@ const report = {
   backend: info.name,
   threads: info.threads ?? 1,
   batch: [B, T],
+  layers: config.num_hidden_layers,
   // Wall time of the profiled step (profiling syncs after every kernel, so it is slower than an unprofiled step).
   profiled_step_ms: wallMs,
   kernel_ms_total: kernelMs,

@@ -65,3 +65,25 @@ export class MissingPluginError extends AdaptersError {
 export class NonFiniteError extends AdaptersError {
   override name = 'NonFiniteError';
 }
+
+/**
+ * A tfjs backend ran out of memory during a step. On `wasm` the heap is 32-bit (at most 4 GiB in
+ * all, for every tensor); an out-of-memory abort there also leaves the wasm module unusable, so the
+ * process must be restarted ({@link BackendOutOfMemoryError.backendUsable} is then `false`).
+ */
+export class BackendOutOfMemoryError extends AdaptersError {
+  override name = 'BackendOutOfMemoryError';
+  constructor(
+    message: string,
+    /** The active tfjs backend (`wasm`, `webgpu`, …). */
+    readonly backend: string,
+    /** Bytes held by tfjs tensors when the error was caught (`tf.memory().numBytes`). */
+    readonly bytesInUse: number,
+    /** Whether the backend can still be used in this process. */
+    readonly backendUsable: boolean,
+    /** The backend's own error. */
+    override readonly cause: unknown,
+  ) {
+    super(message);
+  }
+}

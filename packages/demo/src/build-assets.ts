@@ -10,14 +10,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { bert } from '@adapters/bert';
-import { type ModelDefinition, createRandomModel } from '@adapters/core';
+import { type ModelDefinition, createRandomModel, readSafetensorsAsTensors } from '@adapters/core';
 import { nodeStorage, setupNodeBackend } from '@adapters/core/node';
 import { Tokenizer } from '@adapters/tokenizers';
 import { Trainer, argmaxRows, accuracy } from '@adapters/train';
 import { ProgressReporter } from '@adapters/train/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Review, generateCorpus, generateReviews } from './corpus/generate';
-import { createMlmHead, mlmCollate, mlmTask } from './mlm';
+import { createMlmHead, mlmCollate, mlmHeadVariables, mlmTask } from './mlm';
 import { ASSETS_DIR, DATA_DIR, MODEL_DIR } from './paths';
 import { baseWeightsSafetensors } from './save-model';
 import { buildWordPieceVocab, tokenizerConfigJson, wordPieceTokenizerJson } from './vocab';
@@ -35,6 +35,9 @@ const { values: a } = parseArgs({
     backend: { type: 'string', default: 'wasm' },
     'work-dir': { type: 'string', default: path.join(ASSETS_DIR, '..', '.tmp', 'pretrain') },
     resume: { type: 'boolean', default: false },
+    /** Continue from earlier weights: a `trainable.safetensors` (model + MLM head) or a folder holding one. */
+    'init-from': { type: 'string' },
+    warmup: { type: 'string', default: '0.06' },
   },
 });
 const num = (k: keyof typeof a): number => Number(a[k]);
@@ -95,6 +98,20 @@ const configJson = {
 };
 const model = createRandomModel(bert as ModelDefinition<unknown>, configJson, { seed: SEEDS.model, std: 0.02, modelName: 'tiny-review-bert' });
 const head = createMlmHead(hidden, vocab.length, SEEDS.mlmHead);
+if (a['init-from'] !== undefined) {
+  const file = a['init-from'].endsWith('.safetensors') ? a['init-from'] : path.join(a['init-from'], 'trainable.safetensors');
+  const init = readSafetensorsAsTensors(await nodeStorage.readFile(file), file);
+  const targets = new Map([...model.weights, ...mlmHeadVariables(head)]);
+  for (const [key, variable] of targets) {
+    const value = init.get(key);
+    // The pooler is not trained by masked LM, so checkpoints do not hold it (it keeps its initialisation).
+    if (!value && key.startsWith('pooler.')) continue;
+    if (!value) throw new Error(`${file}: no tensor ${key}`);
+    (variable as tf.Variable).assign(value);
+  }
+  tf.dispose([...init.values()]);
+  process.stderr.write(`initialised ${targets.size} tensors from ${file}\n`);
+}
 const special = new Set([0, 1, 2, 3, 4]);
 const collate = mlmCollate({ maskId: 4, padId: 0, specialIds: special, vocabSize: vocab.length, seed: SEEDS.masking });
 const reporter = new ProgressReporter({ label: 'mlm' });
@@ -110,7 +127,7 @@ const trainer = new Trainer<readonly number[]>({
   learningRate: Number(a.lr),
   weightDecay: 0.01,
   schedule: 'linear',
-  warmupRatio: 0.06,
+  warmupRatio: Number(a.warmup),
   maxGradNorm: 1,
   evalEvery: Math.max(1, Math.floor(num('steps') / 5)),
   saveEvery: 250,
@@ -136,6 +153,7 @@ const summary = {
   backend: `${backend.name} (${backend.threads ?? 1} threads)`,
   minutes: (performance.now() - t0) / 60000,
   resumed_from: result.resumedFrom,
+  initialised_from: a['init-from'] ?? null,
 };
 writeFileSync(path.join(MODEL_DIR, 'pretraining.json'), `${JSON.stringify(summary, null, 2)}\n`);
 process.stderr.write(`${JSON.stringify(summary)}\n`);

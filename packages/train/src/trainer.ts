@@ -1,4 +1,4 @@
-import { AdamW, AdapterFormatError, AdaptersError, type Optimizer, SGD, joinPath, readSafetensorsAsTensors, tensorsToSafetensors } from '@adapters/core';
+import { AdamW, AdapterFormatError, AdaptersError, type Optimizer, asBackendOutOfMemoryError, SGD, joinPath, readSafetensorsAsTensors, tensorsToSafetensors } from '@adapters/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { disposeBatch } from './batch';
 import { CHECKPOINT_FILES, TRAINER_STATE_FORMAT, type TrainerState, findLatestCheckpoint, loadCheckpoint, saveBest, saveCheckpoint } from './checkpoint';
@@ -304,6 +304,8 @@ export class Trainer<E> {
               etaMs: (elapsedMs / done) * (state.totalSteps - state.step),
             });
           }
+        } catch (e) {
+          throw asBackendOutOfMemoryError(e, `training step ${state.step + 1}`) ?? e;
         } finally {
           acc.dispose();
         }

@@ -24,3 +24,5 @@ export {
   unregisterKernelPatches,
   type KernelPatchId,
 } from '../kernels/index';
+export { asBackendOutOfMemoryError, rethrowOutOfMemory } from './out-of-memory';
+export { WASM_MAX_HEAP_BYTES, guardWasmAllocations } from './wasm-allocation-guard';

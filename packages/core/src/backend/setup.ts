@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { AdaptersError, MissingPluginError } from '../errors';
 import { registerKernelPatches, type KernelPatchId } from '../kernels/index';
+import { guardWasmAllocations } from './wasm-allocation-guard';
 
 /** A tfjs backend this library knows how to set up. `tensorflow` is `@tensorflow/tfjs-node`. */
 export type BackendName = 'wasm' | 'cpu' | 'webgpu' | 'webgl' | 'tensorflow';
@@ -259,6 +260,7 @@ async function tryBackend(name: BackendName, options: SetupBackendOptions, node:
     throw new AdaptersError(`backend '${name}' failed to initialise (see the tfjs warning above for the cause)`);
   }
   await tf.ready();
+  if (name === 'wasm') guardWasmAllocations();
 }
 
 /**

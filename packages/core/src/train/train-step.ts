@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { addMany } from '../nn';
 import type { AdapterModel } from '../adapter-model';
+import { asBackendOutOfMemoryError, rethrowOutOfMemory } from '../backend/out-of-memory';
 import { AdaptersError, NonFiniteError } from '../errors';
 import type { Optimizer } from './optimizers';
 
@@ -23,11 +24,25 @@ export interface TrainStepResult {
 /**
  * One optimisation step over the model's trainable variables: computes `loss()` and its gradients
  * with tfjs autodiff, optionally clips them, and applies the optimizer. A non-finite loss or
- * gradient throws {@link NonFiniteError} (with the step number) before any update is applied.
+ * gradient throws {@link NonFiniteError} (with the step number) before any update is applied. A
+ * backend that runs out of memory throws {@link BackendOutOfMemoryError} (instead of the backend's
+ * raw abort).
  */
 export function trainStep(model: AdapterModel, loss: () => tf.Scalar, optimizer: Optimizer, opts: TrainStepOptions = {}): TrainStepResult {
-  const step = computeStep(model, loss);
-  return finishStep(step, step.stats.dataSync() as Float32Array, optimizer, opts);
+  const doing = stepLabel(opts);
+  const step = rethrowOutOfMemory(doing, () => computeStep(model, loss));
+  let stats: Float32Array;
+  try {
+    stats = step.stats.dataSync() as Float32Array;
+  } catch (e) {
+    disposeStep(step);
+    throw asBackendOutOfMemoryError(e, doing) ?? e;
+  }
+  return rethrowOutOfMemory(doing, () => finishStep(step, stats, optimizer, opts));
+}
+
+function stepLabel(opts: TrainStepOptions): string {
+  return opts.step !== undefined ? `training step ${opts.step}` : 'a training step';
 }
 
 /**
@@ -35,15 +50,16 @@ export function trainStep(model: AdapterModel, loss: () => tf.Scalar, optimizer:
  * without sync reads): the one scalar read per step is awaited.
  */
 export async function trainStepAsync(model: AdapterModel, loss: () => tf.Scalar, optimizer: Optimizer, opts: TrainStepOptions = {}): Promise<TrainStepResult> {
-  const step = computeStep(model, loss);
+  const doing = stepLabel(opts);
+  const step = rethrowOutOfMemory(doing, () => computeStep(model, loss));
   let stats: Float32Array;
   try {
     stats = (await step.stats.data()) as Float32Array;
   } catch (e) {
     disposeStep(step);
-    throw e;
+    throw asBackendOutOfMemoryError(e, doing) ?? e;
   }
-  return finishStep(step, stats, optimizer, opts);
+  return rethrowOutOfMemory(doing, () => finishStep(step, stats, optimizer, opts));
 }
 
 interface PendingStep {
