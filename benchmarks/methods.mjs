@@ -45,14 +45,20 @@ const target = tf.sin(tf.mul(tf.range(0, config.hidden_size, 1, 'float32'), 0.7)
 const loss = () => tf.mean(tf.square(tf.sub(model.forward(inputs).last_hidden_state, target)));
 
 /** Median wall time (ms) of `fn` over `reps` runs after one warm-up; `fn` must sync on its result. */
+/** CPU time ÷ wall time of the last {@link time} call's timed runs (≈ threads kept busy). */
+let lastCpuPerWall = 0;
 async function time(fn) {
   await fn();
   const ts = [];
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
   for (let i = 0; i < reps; i++) {
     const t0 = performance.now();
     await fn();
     ts.push(performance.now() - t0);
   }
+  const cpu = process.cpuUsage(cpu0);
+  lastCpuPerWall = (cpu.user + cpu.system) / 1000 / (performance.now() - wall0);
   ts.sort((a, b) => a - b);
   return ts[Math.floor(ts.length / 2)];
 }
@@ -70,7 +76,7 @@ const trainMs = () => {
 const report = { benchmark: 'methods', quick, backend: backendInfo.name, threads: backendInfo.threads ?? 1, batch: [B, T], model: config, reps, results: [] };
 model.setActiveAdapters(null);
 const baseForward = await forwardMs();
-report.base = { forward_ms: baseForward };
+report.base = { forward_ms: baseForward, forward_cpu_per_wall: lastCpuPerWall };
 for (const c of selected) {
   model.addAdapter(c.id, c.config);
   model.setActiveAdapters(c.id);
@@ -85,6 +91,7 @@ for (const c of selected) {
   }
   model.trainAdapter(c.id);
   row.train_step_ms = await trainMs();
+  row.train_step_cpu_per_wall = lastCpuPerWall;
   row.trainable_params = [...model.trainableVariables().values()].reduce((a, v) => a + v.size, 0);
   report.results.push(row);
   model.deleteAdapter(c.id);
@@ -95,6 +102,7 @@ model.setActiveAdapters(null);
 model.freezeModel(false);
 try {
   report.base.full_finetune_step_ms = await trainMs();
+  report.base.full_finetune_cpu_per_wall = lastCpuPerWall;
   for (const row of report.results) row.train_step_vs_full_finetune = row.train_step_ms / report.base.full_finetune_step_ms;
   process.stderr.write(`full fine-tuning: train ${report.base.full_finetune_step_ms.toFixed(0)} ms\n`);
 } catch (e) {

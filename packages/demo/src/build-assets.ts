@@ -6,7 +6,7 @@
  *
  * Usage (after `pnpm build`): node packages/demo/dist/build-assets.js [--steps 1500] [--threads 2] [--resume]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { bert } from '@adapters/bert';
@@ -145,6 +145,7 @@ const summary = {
   steps: result.step,
   batch_size: num('batch'),
   learning_rate: Number(a.lr),
+  warmup_ratio: Number(a.warmup),
   corpus_lines: corpus.length,
   vocab_size: vocab.length,
   parameters: [...model.weights.values()].reduce((s, v) => s + v.size, 0),
@@ -155,7 +156,10 @@ const summary = {
   resumed_from: result.resumedFrom,
   initialised_from: a['init-from'] ?? null,
 };
-writeFileSync(path.join(MODEL_DIR, 'pretraining.json'), `${JSON.stringify(summary, null, 2)}\n`);
+// A continued run keeps the record of the stage it started from (when that stage wrote the same model folder).
+const summaryPath = path.join(MODEL_DIR, 'pretraining.json');
+const previous = a['init-from'] !== undefined && existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, 'utf8')) as unknown) : undefined;
+writeFileSync(summaryPath, `${JSON.stringify(previous === undefined ? summary : { ...summary, previous_stage: previous }, null, 2)}\n`);
 process.stderr.write(`${JSON.stringify(summary)}\n`);
 model.dispose();
 tf.disposeVariables();

@@ -29,8 +29,8 @@ export interface DemoMethod {
 
 /** The adapters of the demo: LoRA on the attention query/value projections and a sequential bottleneck. */
 export const DEMO_METHODS: readonly DemoMethod[] = [
-  { name: 'lora', config: 'lora[r=8,alpha=16]', learningRate: 5e-3 },
-  { name: 'bottleneck', config: 'seq_bn[reduction_factor=4]', learningRate: 5e-3 },
+  { name: 'lora', config: 'lora[r=8,alpha=16]', learningRate: 3e-3 },
+  { name: 'bottleneck', config: 'seq_bn[reduction_factor=4]', learningRate: 3e-3 },
 ];
 
 /** Options of {@link runDemo}. */
@@ -43,11 +43,11 @@ export interface DemoOptions {
   threads?: number;
   /** Adapters to train (default {@link DEMO_METHODS}). */
   methods?: readonly DemoMethod[];
-  /** Training examples used (default: all 4000; quick: 600). */
+  /** Training examples used (default: all 4000, also in the quick setting). */
   trainSize?: number;
   /** Dev examples evaluated (default: all 1000; quick: 300). */
   devSize?: number;
-  /** Default 2 (quick: 1). */
+  /** Default 6 (quick: 4). */
   epochs?: number;
   /** Default 32. */
   batchSize?: number;
@@ -106,7 +106,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   const modelDir = opts.modelDir ?? MODEL_DIR;
   const tokenizer = await Tokenizer.fromFile(modelDir);
   const label2id = { negative: 0, positive: 1 };
-  const trainRecords = await readDataset(path.join(DATA_DIR, 'train.jsonl'), { limit: opts.trainSize ?? (quick ? 600 : 4000) });
+  const trainRecords = await readDataset(path.join(DATA_DIR, 'train.jsonl'), { limit: opts.trainSize ?? 4000 });
   const devRecords = await readDataset(path.join(DATA_DIR, 'dev.jsonl'), { limit: opts.devSize ?? (quick ? 300 : 1000) });
   const train = textClassificationExamples(trainRecords, { label2id }, 'train.jsonl').examples;
   const dev = textClassificationExamples(devRecords, { label2id }, 'dev.jsonl').examples;
@@ -134,7 +134,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
         computeMetrics: classificationMetrics(),
         batchSize: opts.batchSize ?? 32,
         evalBatchSize: 100,
-        epochs: opts.epochs ?? (quick ? 1 : 2),
+        epochs: opts.epochs ?? (quick ? 4 : 6),
         learningRate: m.learningRate,
         schedule: 'linear',
         warmupRatio: 0.1,

@@ -8,15 +8,12 @@ import type { DemoResult } from '../src';
 const BIN = path.resolve(__dirname, '../bin/demo.mjs');
 
 describe('pnpm demo --quick (spawned, wasm backend)', () => {
-  // What this asserts: the demo command runs end to end (exit 0, baseline, per-adapter before/after
-  // lines, progress bar, JSON result with finite accuracies and losses). What it does NOT assert yet,
-  // and why issue 7 stays open: a clear accuracy gain. Measured (packages/demo/README.md, "Status"):
-  // on the shipped tiny-review-bert the [CLS] output carries no review polarity, and LoRA / bottleneck
-  // adapters on the frozen model stay at chance (lr 5e-3…2e-2, up to 500 steps), while full fine-tuning
-  // reaches 84 % dev accuracy after ~130 steps.
-  it('trains a LoRA and a bottleneck adapter and reports accuracy before and after', () => {
+  // The CI setting (`--quick`: the 4000 training reviews, 4 epochs = 500 steps per adapter, 300 dev
+  // reviews; ~3.5 min on 2 cores). Measured here (wasm, 2 threads): majority 47.0 %, LoRA 47.7 → 67.3 %,
+  // bottleneck 53.0 → 67.3 %. The margins below leave room for thread-order rounding differences.
+  it('trains a LoRA and a bottleneck adapter; each clearly beats its untrained head and the majority class', () => {
     const json = path.join(mkdtempSync(path.join(tmpdir(), 'adapters-demo-')), 'result.json');
-    const r = spawnSync(process.execPath, [BIN, '--quick', '--json', json], { encoding: 'utf8', timeout: 300_000 });
+    const r = spawnSync(process.execPath, [BIN, '--quick', '--json', json], { encoding: 'utf8', timeout: 840_000 });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Majority-class baseline: \d+\.\d%/);
     expect(r.stdout).toMatch(/lora: dev accuracy after \d+ steps/);
@@ -31,6 +28,11 @@ describe('pnpm demo --quick (spawned, wasm backend)', () => {
       for (const v of [a.before.accuracy, a.after.accuracy, a.before.loss, a.after.loss]) expect(Number.isFinite(v), a.name).toBe(true);
       expect(a.after.accuracy, a.name).toBeGreaterThanOrEqual(0);
       expect(a.after.accuracy, a.name).toBeLessThanOrEqual(1);
+      // The accuracy gain: ≥ 10 points over always predicting the majority class (≈ 5 standard errors
+      // on 300 reviews) and ≥ 8 points over the same model with the untrained head.
+      expect(a.after.accuracy, `${a.name} vs majority`).toBeGreaterThanOrEqual(result.majorityBaseline + 0.1);
+      expect(a.after.accuracy, `${a.name} vs untrained head`).toBeGreaterThanOrEqual(a.before.accuracy + 0.08);
+      expect(a.after.loss, `${a.name} loss`).toBeLessThan(a.before.loss);
     }
-  }, 320_000);
+  }, 900_000);
 });
