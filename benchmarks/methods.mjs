@@ -7,6 +7,7 @@
 //
 // --quick: a 2-layer, hidden-128 model, batch 2 × 32 (for CI smoke runs; numbers not meaningful).
 // --layers N: the same model with N layers (BERT-base full fine-tuning does not fit the wasm heap).
+// --micro-batch M: gradient accumulation over B/M micro-batches (see below).
 // Full fine-tuning runs LAST: if the backend runs out of memory (BackendOutOfMemoryError) the
 // report keeps every adapter row and records the error in `base.full_finetune_error`.
 import { performance } from 'node:perf_hooks';
@@ -68,47 +69,98 @@ const forwardMs = () =>
     await out.last_hidden_state.data();
     tf.dispose(Object.values(out).filter((t) => t && !Array.isArray(t)));
   });
+// --micro-batch M: one optimizer step over the same B × T batch as B/M micro-batches of M rows with
+// summed gradients (gradient accumulation), for backends whose memory does not hold the whole batch's activations.
+const microBatch = Number(arg('micro-batch', B));
+if (!(microBatch >= 1 && B % microBatch === 0)) throw new Error(`--micro-batch must divide the batch ${B}`);
+const slices = [];
+for (let s = 0; s < B; s += microBatch) {
+  slices.push({ input_ids: tf.slice(inputs.input_ids, [s, 0], [microBatch, -1]), attention_mask: tf.slice(inputs.attention_mask, [s, 0], [microBatch, -1]) });
+}
+async function accumulatedStep(opt) {
+  const vars = model.trainableVariables();
+  const list = [...vars.values()];
+  const keys = [...vars.keys()];
+  let sums = null;
+  for (const inp of slices) {
+    const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(model.forward(inp).last_hidden_state, target))), list);
+    value.dispose();
+    const named = list.map((v) => grads[v.name]);
+    if (sums === null) sums = named;
+    else {
+      const next = sums.map((g, i) => tf.add(g, named[i]));
+      tf.dispose([...sums, ...named]);
+      sums = next;
+    }
+  }
+  const mean = new Map(keys.map((k, i) => [k, tf.div(sums[i], slices.length)]));
+  tf.dispose(sums);
+  opt.apply(vars, mean);
+  tf.dispose([...mean.values()]);
+  await list[0].data(); // wait for the update
+}
 const trainMs = () => {
   const opt = new AdamW({ lr: 1e-4, weightDecay: 0 });
-  return time(async () => void (await trainStepAsync(model, loss, opt))).finally(() => opt.dispose());
+  const step = slices.length === 1 ? async () => void (await trainStepAsync(model, loss, opt)) : () => accumulatedStep(opt);
+  return time(step).finally(() => opt.dispose());
 };
+/** A train-step measurement, or the backend's out-of-memory message. */
+async function tryTrainMs() {
+  try {
+    return { ms: await trainMs(), cpu_per_wall: lastCpuPerWall };
+  } catch (e) {
+    if (e?.name !== 'BackendOutOfMemoryError') throw e;
+    process.stderr.write(`out of memory: ${e.message}\n`);
+    return { error: e.message };
+  }
+}
 
-const report = { benchmark: 'methods', quick, backend: backendInfo.name, threads: backendInfo.threads ?? 1, batch: [B, T], model: config, reps, results: [] };
+const report = { benchmark: 'methods', quick, backend: backendInfo.name, threads: backendInfo.threads ?? 1, batch: [B, T], micro_batch: microBatch, model: config, reps, results: [] };
 model.setActiveAdapters(null);
 const baseForward = await forwardMs();
 report.base = { forward_ms: baseForward, forward_cpu_per_wall: lastCpuPerWall };
 for (const c of selected) {
-  model.addAdapter(c.id, c.config);
-  model.setActiveAdapters(c.id);
-  const fwd = await forwardMs();
-  const row = { id: c.id, config: c.config, forward_ms: fwd, forward_vs_base: fwd / baseForward };
-  if (c.mergeable) {
-    model.mergeAdapter(c.id);
-    const merged = await forwardMs();
-    row.merged_forward_ms = merged;
-    row.merged_forward_vs_base = merged / baseForward;
-    model.resetAdapter();
+  try {
+    model.addAdapter(c.id, c.config);
+    model.setActiveAdapters(c.id);
+    const fwd = await forwardMs();
+    const row = { id: c.id, config: c.config, forward_ms: fwd, forward_vs_base: fwd / baseForward };
+    if (c.mergeable) {
+      model.mergeAdapter(c.id);
+      const merged = await forwardMs();
+      row.merged_forward_ms = merged;
+      row.merged_forward_vs_base = merged / baseForward;
+      model.resetAdapter();
+    }
+    model.trainAdapter(c.id);
+    const t = await tryTrainMs();
+    if (t.error) row.train_step_error = t.error;
+    else {
+      row.train_step_ms = t.ms;
+      row.train_step_cpu_per_wall = t.cpu_per_wall;
+    }
+    row.trainable_params = [...model.trainableVariables().values()].reduce((a, v) => a + v.size, 0);
+    report.results.push(row);
+    model.deleteAdapter(c.id);
+    model.eval();
+    process.stderr.write(`${c.id}: forward ${fwd.toFixed(0)} ms, train ${row.train_step_ms?.toFixed(0) ?? 'out of memory'} ms\n`);
+
+  } catch (e) {
+    if (e?.name !== 'BackendOutOfMemoryError') throw e;
+    report.results.push({ id: c.id, config: c.config, error: e.message });
+    process.stderr.write(`${c.id}: out of memory: ${e.message}\n`);
+    if (model.adapters?.has?.(c.id) ?? true) try { model.deleteAdapter(c.id); } catch {}
   }
-  model.trainAdapter(c.id);
-  row.train_step_ms = await trainMs();
-  row.train_step_cpu_per_wall = lastCpuPerWall;
-  row.trainable_params = [...model.trainableVariables().values()].reduce((a, v) => a + v.size, 0);
-  report.results.push(row);
-  model.deleteAdapter(c.id);
-  model.eval();
-  process.stderr.write(`${c.id}: forward ${fwd.toFixed(0)} ms, train ${row.train_step_ms.toFixed(0)} ms\n`);
 }
 model.setActiveAdapters(null);
 model.freezeModel(false);
-try {
-  report.base.full_finetune_step_ms = await trainMs();
-  report.base.full_finetune_cpu_per_wall = lastCpuPerWall;
-  for (const row of report.results) row.train_step_vs_full_finetune = row.train_step_ms / report.base.full_finetune_step_ms;
-  process.stderr.write(`full fine-tuning: train ${report.base.full_finetune_step_ms.toFixed(0)} ms\n`);
-} catch (e) {
-  if (e?.name !== 'BackendOutOfMemoryError') throw e;
-  report.base.full_finetune_error = e.message;
-  process.stderr.write(`full fine-tuning: ${e.message}\n`);
+const full = await tryTrainMs();
+if (full.error) report.base.full_finetune_error = full.error;
+else {
+  report.base.full_finetune_step_ms = full.ms;
+  report.base.full_finetune_cpu_per_wall = full.cpu_per_wall;
+  for (const row of report.results) if (row.train_step_ms !== undefined) row.train_step_vs_full_finetune = row.train_step_ms / full.ms;
+  process.stderr.write(`full fine-tuning: train ${full.ms.toFixed(0)} ms\n`);
 }
 model.freezeModel(true);
 report.peak_rss_mb = process.memoryUsage().rss / 2 ** 20;

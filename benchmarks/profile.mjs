@@ -27,9 +27,11 @@ config.hidden_dropout_prob = 0;
 config.attention_probs_dropout_prob = 0;
 const [B, T] = quick ? [2, 32] : [8, 128];
 if (arg('layers')) config.num_hidden_layers = Number(arg('layers'));
+// --batch N: rows per step (the methods benchmark's --micro-batch, when the whole batch does not fit).
+const rows = Number(arg('batch', B));
 const { methods } = await loadMethods();
 const model = createRandomModel(bert, config, { methods, seed: 1 });
-const inputs = { input_ids: tf.randomUniform([B, T], 0, config.vocab_size, 'int32', 3), attention_mask: tf.ones([B, T], 'int32') };
+const inputs = { input_ids: tf.randomUniform([rows, T], 0, config.vocab_size, 'int32', 3), attention_mask: tf.ones([rows, T], 'int32') };
 const target = tf.sin(tf.mul(tf.range(0, config.hidden_size, 1, 'float32'), 0.7));
 const loss = () => tf.mean(tf.square(tf.sub(model.forward(inputs).last_hidden_state, target)));
 if (CONFIGS[mode]) {
@@ -52,7 +54,7 @@ try {
   await step(); // warm-up: kernels compiled, optimizer state created
 } catch (e) {
   if (e?.name !== 'BackendOutOfMemoryError') throw e;
-  console.log(JSON.stringify({ benchmark: 'profile', mode, quick, backend: info.name, threads: info.threads ?? 1, batch: [B, T], layers: config.num_hidden_layers, out_of_memory: true, error: e.message, peak_rss_mb: process.resourceUsage().maxRSS / 1024 }, null, 2));
+  console.log(JSON.stringify({ benchmark: 'profile', mode, quick, backend: info.name, threads: info.threads ?? 1, batch: [rows, T], layers: config.num_hidden_layers, out_of_memory: true, error: e.message, peak_rss_mb: process.resourceUsage().maxRSS / 1024 }, null, 2));
   process.exit(0);
 }
 const bytesBefore = tf.memory().numBytes;
@@ -74,7 +76,7 @@ const report = {
   quick,
   backend: info.name,
   threads: info.threads ?? 1,
-  batch: [B, T],
+  batch: [rows, T],
   layers: config.num_hidden_layers,
   // Wall time of the profiled step (profiling syncs after every kernel, so it is slower than an unprofiled step).
   profiled_step_ms: wallMs,

@@ -27,6 +27,10 @@ const threads = arg('threads', String(Math.min(4, os.availableParallelism?.() ??
 const reps = arg('reps', quick ? '1' : '2');
 const out = arg('out', path.join(here, 'out', `report-${backend}-${threads}t${quick ? '-quick' : ''}.json`));
 const common = ['--backend', backend, '--threads', threads, ...(quick ? ['--quick'] : [])];
+// --micro-batch M: train steps over the batch as micro-batches of M rows (methods), profiles of one M-row step.
+const micro = arg('micro-batch');
+const methodsExtra = micro ? ['--micro-batch', micro] : [];
+const profileExtra = (mode) => (micro && mode !== 'forward' ? ['--batch', micro] : []);
 
 /** Runs one benchmark script; returns its JSON report or `{ error }`. */
 function run(script, args) {
@@ -49,11 +53,11 @@ function bertForwardFlops(c, B, T) {
   return perLayer * c.num_hidden_layers;
 }
 
-const report = { benchmark: 'report', backend, threads: Number(threads), quick, node: process.version, cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model, started: new Date().toISOString() };
+const report = { benchmark: 'report', backend, threads: Number(threads), quick, micro_batch: micro ? Number(micro) : undefined, node: process.version, cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model, started: new Date().toISOString() };
 if (backend === 'wasm') report.matmul = run('wasm-matmul.mjs', ['--threads', threads]);
-report.methods = run('methods.mjs', [...common, '--only', 'lora,seq_bn', '--reps', reps]);
+report.methods = run('methods.mjs', [...common, '--only', 'lora,seq_bn', '--reps', reps, ...methodsExtra]);
 report.profile = {};
-for (const mode of ['forward', 'lora', 'seq_bn', 'full']) report.profile[mode] = run('profile.mjs', [...common, '--mode', mode]);
+for (const mode of ['forward', 'lora', 'seq_bn', 'full']) report.profile[mode] = run('profile.mjs', [...common, '--mode', mode, ...profileExtra(mode)]);
 report.compositions = run('compositions.mjs', [...common, '--reps', reps]);
 // Full fine-tuning of the full model may not fit the backend (BERT-base with AdamW exceeds the wasm
 // heap's 4 GiB): then compare at a depth where it fits, LoRA and full fine-tuning in the same run.
@@ -62,10 +66,10 @@ if (report.methods.base?.full_finetune_error || report.profile.full?.out_of_memo
   report.reduced_depth = {
     layers: Number(reducedLayers),
     why: report.methods.base?.full_finetune_error ?? report.profile.full?.error,
-    methods: run('methods.mjs', [...common, '--only', 'lora,seq_bn', '--reps', reps, '--layers', reducedLayers]),
+    methods: run('methods.mjs', [...common, '--only', 'lora,seq_bn', '--reps', reps, '--layers', reducedLayers, ...methodsExtra]),
     profile: {
-      lora: run('profile.mjs', [...common, '--mode', 'lora', '--layers', reducedLayers]),
-      full: run('profile.mjs', [...common, '--mode', 'full', '--layers', reducedLayers]),
+      lora: run('profile.mjs', [...common, '--mode', 'lora', '--layers', reducedLayers, ...profileExtra('lora')]),
+      full: run('profile.mjs', [...common, '--mode', 'full', '--layers', reducedLayers, ...profileExtra('full')]),
     },
   };
 }

@@ -35,4 +35,20 @@ describe('setupNodeBackend: webgpu', () => {
     await tf.setBackend('cpu');
     await expectParity('webgpu', miniTransformerStep, 1e-4);
   });
+
+  // Skipped when no WebGPU adapter is found (reason printed above).
+  it.skipIf(!probe.ok)('einsum (patched: single-operand sums) and its gradient match cpu', async () => {
+    await setupNodeBackend({ backend: 'webgpu' });
+    await tf.setBackend('cpu');
+    await expectParity('webgpu', () => {
+      const a = seeded([2, 3, 4], 6);
+      const b = seeded([2, 4, 5], 7);
+      const k = seeded([4], 8);
+      const w = seeded([2, 3, 5], 9);
+      const y = tf.einsum('bij,bjk->bik', a, b);
+      const single = tf.einsum('ijk,k->i', a, k);
+      const [ga, gb] = tf.grads((x: tf.Tensor, z: tf.Tensor) => tf.sum(tf.mul(tf.einsum('bij,bjk->bik', x, z), w)))([a, b]);
+      return [y, single, ga!, gb!];
+    }, 1e-4);
+  });
 });

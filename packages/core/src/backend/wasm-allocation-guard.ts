@@ -12,9 +12,13 @@ interface EmscriptenAllocator {
 
 const GUARD_MARK = Symbol.for('@adapters/core/wasm-allocation-guard');
 
-function gib(n: number): string {
-  return `${(n / 2 ** 30).toFixed(2)} GiB`;
+/** Bytes as GiB (≥ 1 GiB), MiB (≥ 1 MiB) or KiB, two decimals. */
+export function formatBytes(n: number): string {
+  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(2)} GiB`;
+  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(2)} MiB`;
+  return `${(n / 2 ** 10).toFixed(2)} KiB`;
 }
+const gib = formatBytes;
 
 /**
  * Guards the wasm backend's tensor allocations. tfjs 4.22 passes a tensor's byte size straight to

@@ -9,10 +9,14 @@
  * | `_FusedMatMul` | wasm | same slow path in `tf.fused.matMul` with transposes / batched left operand |
  * | `UnsortedSegmentSum` | wasm | missing (gather gradient fails) |
  * | `UnsortedSegmentSum` | cpu | one full pass per output row (minutes for a 30k vocabulary) |
+ * | `Einsum` | wasm | missing (`tf.einsum` fails on wasm) |
+ * | `Einsum` | cpu, webgl, webgpu | wrong results when an index is summed within one operand (`"ijk,k->i"`) |
  * | `BatchMatMul` gradient | all | tfjs' gradient ignores batch broadcasting (`[B,T,D] @ [D,F]` fails in backprop) |
+ * | `Einsum` gradient | all | missing (`tf.grad` of `tf.einsum` fails everywhere) |
  */
 import {
   BatchMatMul,
+  Einsum,
   _FusedMatMul,
   UnsortedSegmentSum,
   getGradient,
@@ -26,9 +30,12 @@ import {
   type KernelConfig,
 } from '@tensorflow/tfjs-core';
 import { ensureGradientsRegistered } from '../register-gradients';
+import { einsumGradConfig } from './einsum-gradient';
+import { makePreReducedEinsumConfig } from './einsum-prereduce';
 import { batchMatMulGradConfig } from './matmul-gradient';
 import { makeUnsortedSegmentSumConfig } from './unsorted-segment-sum';
 import { makeWasmBatchMatMulConfig, makeWasmFusedMatMulConfig } from './wasm-batch-matmul';
+import { makeWasmEinsumConfig } from './wasm-einsum';
 
 /** Identifies one kernel patch: `"<kernelName>/<backendName>"`, e.g. `"BatchMatMul/wasm"`. */
 export type KernelPatchId = `${string}/${string}`;
@@ -54,6 +61,18 @@ const PATCHES: readonly PatchSpec[] = [
     needsOriginal: true,
     make: (o) => makeWasmFusedMatMulConfig(o as KernelConfig),
   },
+  {
+    kernelName: Einsum,
+    backendName: 'wasm',
+    needsOriginal: false,
+    make: () => makeWasmEinsumConfig(),
+  },
+  ...(['cpu', 'webgl', 'webgpu'] as const).map((backendName) => ({
+    kernelName: Einsum,
+    backendName,
+    needsOriginal: true,
+    make: (o: KernelConfig | undefined) => makePreReducedEinsumConfig(o as KernelConfig),
+  })),
   {
     kernelName: UnsortedSegmentSum,
     backendName: 'wasm',
@@ -91,7 +110,7 @@ function isPatchedGrad(config: GradConfig | undefined): config is PatchedGradCon
 }
 
 /** Gradient patches (backend-independent), keyed by kernel name. */
-const GRADIENT_PATCHES: readonly GradConfig[] = [batchMatMulGradConfig];
+const GRADIENT_PATCHES: readonly GradConfig[] = [batchMatMulGradConfig, einsumGradConfig];
 
 function replaceGradient(kernelName: string, config: GradConfig | undefined): void {
   if (getGradient(kernelName) !== undefined) unregisterGradient(kernelName);

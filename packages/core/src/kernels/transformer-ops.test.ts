@@ -14,8 +14,4 @@ describe('transformer op coverage: wasm vs cpu (forward + backward)', () => {
     console.log(`mini transformer block: max abs diff wasm vs cpu = ${worst.toExponential(2)}`);
   });
 
-  it('Einsum stays unused: it is missing on wasm (attention is written with matMul)', () => {
-    // Documented gap: Einsum is missing on wasm and has no registered gradient anywhere.
-    expect(tf.getKernel('Einsum', 'wasm')).toBeUndefined();
-  });
 });
