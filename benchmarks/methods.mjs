@@ -23,6 +23,8 @@ const arg = (name, fallback) => {
   return i >= 0 ? argv[i + 1] : fallback;
 };
 const quick = argv.includes('--quick');
+// --forward-only: inference rows only (no train steps), e.g. with many --reps for the overhead figures.
+const forwardOnly = argv.includes('--forward-only');
 const reps = Number(arg('reps', quick ? 2 : 3));
 const only = arg('only', '')?.split(',').filter(Boolean);
 const backendInfo = await setupNodeBackend({ backend: arg('backend', 'wasm'), threads: Number(arg('threads', 1)) });
@@ -79,23 +81,27 @@ for (let s = 0; s < B; s += microBatch) {
 }
 async function accumulatedStep(opt) {
   const vars = model.trainableVariables();
+  const keyOf = new Map([...vars].map(([k, v]) => [v.name, k]));
   const list = [...vars.values()];
-  const keys = [...vars.keys()];
-  let sums = null;
+  /** Summed gradients by key; variables the loss does not reach (e.g. the pooler) get none, as in trainStep. */
+  const sums = new Map();
   for (const inp of slices) {
     const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(model.forward(inp).last_hidden_state, target))), list);
     value.dispose();
-    const named = list.map((v) => grads[v.name]);
-    if (sums === null) sums = named;
-    else {
-      const next = sums.map((g, i) => tf.add(g, named[i]));
-      tf.dispose([...sums, ...named]);
-      sums = next;
+    for (const [name, g] of Object.entries(grads)) {
+      if (!g) continue;
+      const key = keyOf.get(name);
+      const prev = sums.get(key);
+      if (prev === undefined) sums.set(key, g);
+      else {
+        sums.set(key, tf.add(prev, g));
+        tf.dispose([prev, g]);
+      }
     }
   }
-  const mean = new Map(keys.map((k, i) => [k, tf.div(sums[i], slices.length)]));
-  tf.dispose(sums);
-  opt.apply(vars, mean);
+  const mean = new Map([...sums].map(([k, g]) => [k, tf.div(g, slices.length)]));
+  tf.dispose([...sums.values()]);
+  opt.apply(new Map([...vars].filter(([k]) => mean.has(k))), mean);
   tf.dispose([...mean.values()]);
   await list[0].data(); // wait for the update
 }
@@ -115,7 +121,7 @@ async function tryTrainMs() {
   }
 }
 
-const report = { benchmark: 'methods', quick, backend: backendInfo.name, threads: backendInfo.threads ?? 1, batch: [B, T], micro_batch: microBatch, model: config, reps, results: [] };
+const report = { benchmark: 'methods', quick, forward_only: forwardOnly, backend: backendInfo.name, threads: backendInfo.threads ?? 1, batch: [B, T], micro_batch: microBatch, model: config, reps, results: [] };
 model.setActiveAdapters(null);
 const baseForward = await forwardMs();
 report.base = { forward_ms: baseForward, forward_cpu_per_wall: lastCpuPerWall };
@@ -133,7 +139,7 @@ for (const c of selected) {
       model.resetAdapter();
     }
     model.trainAdapter(c.id);
-    const t = await tryTrainMs();
+    const t = forwardOnly ? {} : await tryTrainMs();
     if (t.error) row.train_step_error = t.error;
     else {
       row.train_step_ms = t.ms;
@@ -143,7 +149,7 @@ for (const c of selected) {
     report.results.push(row);
     model.deleteAdapter(c.id);
     model.eval();
-    process.stderr.write(`${c.id}: forward ${fwd.toFixed(0)} ms, train ${row.train_step_ms?.toFixed(0) ?? 'out of memory'} ms\n`);
+    process.stderr.write(`${c.id}: forward ${fwd.toFixed(0)} ms, train ${row.train_step_ms !== undefined ? `${row.train_step_ms.toFixed(0)} ms` : forwardOnly ? 'not measured' : 'out of memory'}\n`);
 
   } catch (e) {
     if (e?.name !== 'BackendOutOfMemoryError') throw e;
@@ -154,7 +160,7 @@ for (const c of selected) {
 }
 model.setActiveAdapters(null);
 model.freezeModel(false);
-const full = await tryTrainMs();
+const full = forwardOnly ? { error: 'not measured (--forward-only)' } : await tryTrainMs();
 if (full.error) report.base.full_finetune_error = full.error;
 else {
   report.base.full_finetune_step_ms = full.ms;

@@ -94,6 +94,7 @@ if (lora && m.base) {
   goals.merged_lora_inference_overhead = { value: lora.merged_forward_vs_base - 1, goal: '<= 0.01' };
   goals.unmerged_lora_inference_overhead = { value: lora.forward_vs_base - 1, goal: '<= 0.05' };
 }
+if (seqBn) goals.seq_bn_inference_overhead = { value: seqBn.forward_vs_base - 1, goal: '<= 0.06' };
 if (m.base && m.model && m.batch) {
   const flops = bertForwardFlops(m.model, m.batch[0], m.batch[1]);
   const gflops = flops / (m.base.forward_ms / 1000) / 1e9;

@@ -17,14 +17,16 @@ const mb = (v) => (v === undefined ? '—' : `${(v / 2 ** 20).toFixed(0)} MiB`);
 
 function methodsTable(r) {
   const m = r.model;
-  const full = r.base.full_finetune_error
+  const full = r.forward_only
+    ? 'inference only (no training steps in this run)'
+    : r.base.full_finetune_error
     ? `full fine-tuning did not run: *${r.base.full_finetune_error}*`
     : `full fine-tuning step ${ms(r.base.full_finetune_step_ms)}`;
   const util = r.base.forward_cpu_per_wall !== undefined ? ` (CPU time ÷ wall time ${r.base.forward_cpu_per_wall.toFixed(2)})` : '';
   return `Backend \`${r.backend}\`${r.threads ? ` (${r.threads} thread${r.threads === 1 ? '' : 's'})` : ''}, batch ${r.batch.join(' × ')} tokens, ${m.num_hidden_layers} layers, hidden ${m.hidden_size}, FFN ${m.intermediate_size}, ${r.reps} repetition(s) (median). Base forward ${ms(r.base.forward_ms)}${util}, ${full}.\n\n${table(
     ['method', 'config', 'forward', 'vs base', 'merged forward', 'vs base', 'train step', 'vs full fine-tuning', 'trainable parameters'],
     r.results.map((e) => [e.id, `\`${e.config}\``, ms(e.forward_ms), x(e.forward_vs_base), ms(e.merged_forward_ms), x(e.merged_forward_vs_base), ms(e.train_step_ms), x(e.train_step_vs_full_finetune), n(e.trainable_params)]),
-  )}\n`;
+  )}\n${r.micro_batch && r.micro_batch !== r.batch[0] && !r.forward_only ? `\nTrain steps: one optimizer step over the ${r.batch.join(' × ')} batch as ${r.batch[0] / r.micro_batch} micro-batches of ${r.micro_batch} rows (summed gradients).\n` : ''}`;
 }
 
 function profileTables(prof, label) {
