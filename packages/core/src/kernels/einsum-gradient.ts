@@ -28,7 +28,13 @@ export function einsumInputGradient(equation: string, xs: readonly Tensor[], dy:
   const otherTensors = xs.filter((_, j) => j !== i);
   const visible = new Set([...output, ...others.join('')]);
   const kept = [...own].filter((c) => visible.has(c)).join('');
-  const g = tf.einsum(`${[output, ...others].join(',')}->${kept}`, dy, ...otherTensors);
+  // One operand: the gradient is dy with its axes in the operand's order (no einsum needed).
+  const g =
+    others.length === 0
+      ? kept.length === 0
+        ? dy
+        : tf.transpose(dy, [...kept].map((c) => output.indexOf(c)))
+      : tf.einsum(`${[output, ...others].join(',')}->${kept}`, dy, ...otherTensors);
   if (kept.length === own.length) return g;
   // Indices summed within x_i alone: insert size-1 axes, then broadcast to x_i's shape.
   const shape = [...own].map((c, axis) => (kept.includes(c) ? xs[i]!.shape[axis]! : 1));

@@ -42,10 +42,33 @@ export function runPreReducedEinsum(
     temps.push(y);
     return y;
   });
+  let result: TensorInfo | undefined;
   try {
-    return kernel(reduced, { ...attrs, equation: reducedEquation });
+    result = combine();
+    return result;
   } finally {
-    for (const t of temps) backend.disposeData(t.dataId);
+    // A kernel may return its input as is (an identity equation): keep that temporary.
+    for (const t of temps) if (t.dataId !== result?.dataId) backend.disposeData(t.dataId);
+  }
+
+  function combine(): TensorInfo {
+    const { inputs: specs, output } = parseEinsumEquation(reducedEquation);
+    const scalars = specs.flatMap((spec, i) => (spec === '' ? [i] : []));
+    if (scalars.length === 0) return kernel(reduced, { ...attrs, equation: reducedEquation });
+    if (specs.length === 1) return reduced[0]!; // "ij->": the sum is the result
+    // An operand reduced to a scalar (every index summed within it, e.g. "ij,k->k"): the planning
+    // mishandles empty operands too, so multiply the scalar into the other operand's result.
+    const multiply = getKernel('Multiply', backendName);
+    if (multiply === undefined) throw new Error(`Einsum: the ${backendName} backend has no Multiply kernel`);
+    const mul = (a: TensorInfo, b: TensorInfo): TensorInfo => multiply.kernelFunc({ inputs: { a, b }, backend, attrs: {} }) as TensorInfo;
+    if (scalars.length === 2) return mul(reduced[0]!, reduced[1]!);
+    const other = scalars[0] === 0 ? 1 : 0;
+    const rest = kernel([reduced[other]!], { ...attrs, equation: `${specs[other]}->${output}` });
+    try {
+      return mul(reduced[scalars[0]!]!, rest);
+    } finally {
+      if (rest.dataId !== reduced[other]!.dataId) backend.disposeData(rest.dataId);
+    }
   }
 }
 

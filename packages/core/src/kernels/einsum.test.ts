@@ -15,6 +15,9 @@ const CASES: [string, number[][]][] = [
   ['ijk,k->i', [[2, 3, 4], [4]]], // j summed within the first operand only
   ['ij->ji', [[3, 4]]],
   ['ijk->ki', [[2, 3, 4]]], // j summed within the only operand
+  ['ij->', [[3, 4]]], // everything summed
+  ['ij,k->k', [[3, 4], [5]]], // the first operand reduces to a scalar
+  ['ij,k->', [[3, 4], [5]]], // both do
 ];
 
 const seeded = (shapes: number[][], seed: number): tf.Tensor[] => shapes.map((s, i) => tf.randomNormal(s, 0, 1, 'float32', seed + i));
