@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendOutOfMemoryError } from '../errors';
-import { WASM_MAX_HEAP_BYTES } from './wasm-allocation-guard';
+import { WASM_MAX_HEAP_BYTES, formatBytes } from './wasm-allocation-guard';
 
 
 /**
@@ -33,13 +33,12 @@ export function asBackendOutOfMemoryError(e: unknown, doing: string): BackendOut
   } catch {
     // the engine's bookkeeping is plain JS and should not throw; keep 0 if it does
   }
-  const gib = (n: number): string => `${(n / 2 ** 30).toFixed(2)} GiB`;
-  const limit = backend === 'wasm' ? ` The wasm heap is 32-bit: at most ${gib(WASM_MAX_HEAP_BYTES)} for all tensors and scratch space.` : '';
+  const limit = backend === 'wasm' ? ` The wasm heap is 32-bit: at most ${formatBytes(WASM_MAX_HEAP_BYTES)} for all tensors and scratch space.` : '';
   const after = aborted
     ? ' The wasm module aborted and cannot be used again in this process: restart it.'
     : '';
   return new BackendOutOfMemoryError(
-    `The ${backend} backend ran out of memory during ${doing} (tfjs tensors held ${gib(bytes)}).${limit} ` +
+    `The ${backend} backend ran out of memory during ${doing} (tfjs tensors held ${formatBytes(bytes)}).${limit} ` +
       'Train fewer parameters (an adapter instead of full fine-tuning), use a smaller batch or shorter sequences, ' +
       `or a backend with more memory (tensorflow via @tensorflow/tfjs-node, webgpu).${after} Backend error: ${message.slice(0, 200)}`,
     backend,

@@ -18,7 +18,6 @@ export function formatBytes(n: number): string {
   if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(2)} MiB`;
   return `${(n / 2 ** 10).toFixed(2)} KiB`;
 }
-const gib = formatBytes;
 
 /**
  * Guards the wasm backend's tensor allocations. tfjs 4.22 passes a tensor's byte size straight to
@@ -41,7 +40,7 @@ export function guardWasmAllocations(): boolean {
   mod._malloc = (bytes: number): number => {
     if (!(bytes >= 0) || bytes >= WASM_MAX_HEAP_BYTES) {
       throw new BackendOutOfMemoryError(
-        `The wasm backend cannot allocate a tensor of ${gib(bytes)}: its heap is 32-bit (at most ${gib(WASM_MAX_HEAP_BYTES)} ` +
+        `The wasm backend cannot allocate a tensor of ${formatBytes(bytes)}: its heap is 32-bit (at most ${formatBytes(WASM_MAX_HEAP_BYTES)} ` +
           `for all tensors). Use a smaller batch or shorter sequences, or a backend with more memory (tensorflow via ` +
           `@tensorflow/tfjs-node, webgpu). Nothing was allocated; the backend is still usable.`,
         'wasm',
@@ -53,8 +52,8 @@ export function guardWasmAllocations(): boolean {
     const address = malloc(bytes);
     if (address === 0 && bytes > 0) {
       throw new BackendOutOfMemoryError(
-        `The wasm backend's heap is exhausted: allocating ${gib(bytes)} failed with ${gib(tf.memory().numBytes)} held by tensors ` +
-          `(heap size ${gib(mod.HEAPU8.length)}, at most ${gib(WASM_MAX_HEAP_BYTES)}). Free tensors, train fewer parameters, ` +
+        `The wasm backend's heap is exhausted: allocating ${formatBytes(bytes)} failed with ${formatBytes(tf.memory().numBytes)} held by tensors ` +
+          `(heap size ${formatBytes(mod.HEAPU8.length)}, at most ${formatBytes(WASM_MAX_HEAP_BYTES)}). Free tensors, train fewer parameters, ` +
           'use a smaller batch, or a backend with more memory.',
         'wasm',
         tf.memory().numBytes,

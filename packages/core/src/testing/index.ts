@@ -5,4 +5,4 @@
 export { describeMethod, perturbAdapter, type DescribeMethodOptions } from './describe-method';
 export { describeModel, type DescribeModelOptions } from './describe-model';
 export { fixturesDir, fixturePath, readFixtureTensors, fixtureManifest, maxAbsDiff, type FixtureCase } from './fixtures';
-export { archManifest, checkArchFixture } from './architecture-fixtures';
+export { archManifest, checkArchFixture, type ArchFixtureOptions } from './architecture-fixtures';
